@@ -1,0 +1,87 @@
+# Two commands: `make html` builds the site, `make test` runs every test.
+# Each sets up what it needs first: a .venv from the pinned requirements.txt.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+# The first interpreter found that is Python 3.11 or 3.12 (README: "Python versions").
+PYTHON ?= $(shell for p in python3.11 python3.12 python3; do \
+  $$p -c 'import sys; sys.exit(sys.version_info[:2] not in ((3, 11), (3, 12)))' >/dev/null 2>&1 \
+  && { echo $$p; break; }; done)
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+BUILD := _build
+SITE := $(BUILD)/html
+VIEWS := ko en both
+SPHINXOPTS ?= -W --keep-going -q
+PORT ?= 8000
+# SOLUTIONS=0 leaves the reference solutions out of the site.
+SOLUTIONS ?= 1
+export SOLUTIONS
+SUBMISSION ?= exercises
+RESULTS ?= $(BUILD)/grade/results.json
+SUBMISSIONS ?=
+AXE := tests/browser/node_modules/axe-core/axe.min.js
+
+.PHONY: help html test serve clean distclean bench grade grade-all gradescope venv
+
+help:
+	@echo "make html        build the site (Korean, English, side by side) into $(SITE)"
+	@echo "make test        build, then run every test (needs Debian's chromium for browser tests)"
+	@echo "make serve       build, then serve the site on http://127.0.0.1:$(PORT)/"
+	@echo "make grade       grade exercises/ (SUBMISSION=dir to grade another folder)"
+	@echo "make grade-all   grade every folder under SUBMISSIONS=dir in parallel"
+	@echo "make gradescope  build the Gradescope autograder zip"
+	@echo "make bench       time builds and grading, as ratios"
+	@echo "make clean       remove $(BUILD) (distclean: also .venv and node_modules)"
+
+venv: $(STAMP)
+
+$(STAMP): requirements.txt tools/check_python.py tools/mxnet_py312_compat.py
+	@$(or $(PYTHON),python3) tools/check_python.py
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@# Python 3.12 only: the numpy.bool shim MXNet needs (a no-op on 3.11).
+	@$(PY) tools/mxnet_py312_compat.py --install >/dev/null
+	@$(PY) -c 'import mxnet' || { echo "MXNet does not import in $(VENV); see README, 'Python versions'."; exit 1; }
+	@touch $@
+
+html: $(STAMP)
+	@for view in $(VIEWS); do \
+	  echo "sphinx: building the '$$view' view"; \
+	  $(PY) -m sphinx -b html -c . -t $$view -d $(BUILD)/doctrees/$$view $(SPHINXOPTS) docs $(SITE)/$$view || exit 1; \
+	done
+	@cp docs/_root/index.html $(SITE)/index.html
+	@echo "Site built: $(SITE)/index.html (make serve to browse it)"
+
+$(AXE): tests/browser/package.json tests/browser/package-lock.json
+	npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error
+	@touch $@
+
+test: html $(AXE)
+	@test -x /usr/bin/chromium || { echo "Browser tests need Debian's chromium: sudo apt install chromium fonts-noto-cjk"; exit 1; }
+	$(PY) -m pytest tests
+
+serve: html
+	@echo "Serving $(SITE) at http://127.0.0.1:$(PORT)/  (Ctrl-C stops it)"
+	@$(PY) -m http.server $(PORT) --bind 127.0.0.1 --directory $(SITE)
+
+grade: $(STAMP)
+	$(PY) -m grader grade --submission $(SUBMISSION) --results $(RESULTS)
+
+grade-all: $(STAMP)
+	@test -n "$(SUBMISSIONS)" || { echo "usage: make grade-all SUBMISSIONS=folder-of-submissions"; exit 2; }
+	$(PY) -m grader batch $(SUBMISSIONS)
+
+gradescope: $(STAMP)
+	$(PY) -m grader gradescope-bundle $(BUILD)/gradescope-autograder.zip
+
+bench: $(STAMP)
+	$(PY) tools/bench_site.py
+	$(PY) tools/bench_grader.py
+
+clean:
+	rm -rf $(BUILD)
+
+distclean: clean
+	rm -rf $(VENV) tests/browser/node_modules

@@ -1,0 +1,55 @@
+"""How a check says what went wrong: a message key from the catalogue and its parameters."""
+import pytest
+
+
+def points(value):
+    """Mark a check function with the points it is worth."""
+    return pytest.mark.points(value)
+
+
+class CheckFailed(AssertionError):
+    """A failed check with the catalogue key of its message (the plugin records both)."""
+
+    def __init__(self, key, **params):
+        super().__init__(key)
+        self.key, self.params = key, params
+
+
+# How the sandbox's status of a call maps to the messages shared by every check.
+_STATUS_KEYS = {
+    "not_attempted": "common.not_attempted",
+    "missing_module": "common.missing_module",
+    "missing_function": "common.missing_function",
+    "import_error": "common.import_error",
+    "exited": "common.exited",
+    "crashed": "common.crashed",
+    "killed": "common.killed",
+    "timeout": "common.timeout",
+    "memory": "common.memory",
+    "bad_return": "common.bad_return",
+    "bad_result": "common.bad_result",
+    "lost": "common.lost",
+}
+_DETAIL_FIELDS = ("error", "where", "code", "signal", "seconds", "module", "function")
+
+
+def require_ok(result):
+    """The value of a successful call, or the failure of the call as a :class:`CheckFailed`."""
+    if result.get("status") == "ok":
+        return result["value"]
+    detail = result.get("detail") if isinstance(result.get("detail"), dict) else {}
+    params = {field: str(detail[field])[:400] for field in _DETAIL_FIELDS if field in detail}
+    # Where in the learner's files, ready to append to a sentence: " (q2_huber.py:12)".
+    params["at"] = f" ({params['where']})" if params.get("where") else ""
+    params["phase"] = result.get("phase", "call")
+    if result.get("output"):
+        params["learner_output"] = str(result["output"])
+    key = _STATUS_KEYS.get(result.get("status"), "common.grader_error")
+    raise CheckFailed(key, **params)
+
+
+def require_facts(observe, name):
+    facts = observe.facts()
+    if not facts or name not in facts:
+        raise CheckFailed("common.grader_error", error="the sandbox did not report its facts")
+    return facts[name]

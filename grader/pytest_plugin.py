@@ -1,0 +1,92 @@
+"""The grader's pytest plugin (plain hooks): fixtures that reach the sandbox, and a recorder
+that turns each check's outcome into plain data written to a pipe the grader reads."""
+import json
+import os
+import zlib
+
+import numpy as np
+import pytest
+
+from grader.checks import check_id
+from grader.checks.verdict import CheckFailed
+from grader.sandbox import procs
+from grader.sandbox.client import SandboxClient
+
+_outcomes = {}
+
+
+class Observer:
+    """The checks' window on the sandbox: calls, the trusted facts, and seeded inputs.
+
+    Inputs are fresh for every grading run (seed chosen by the CLI) but each probe gets its
+    own stream, so the checks do not depend on which ran first. When a module fails to import,
+    its later calls reuse that failure instead of waiting again (an import is deterministic).
+    """
+
+    def __init__(self, client, seed):
+        self.client, self.seed = client, seed
+        self._import_failures = {}
+
+    def rng(self, name):
+        return np.random.default_rng([self.seed, zlib.crc32(name.encode())])
+
+    def facts(self):
+        hello = self.client.hello()
+        return hello["facts"] if hello else None
+
+    def call(self, module, probe, args, timeout):
+        if module in self._import_failures:
+            return self._import_failures[module]
+        result = self.client.call(module, probe, args, timeout)
+        if result.get("status") != "ok" and result.get("phase") == "import":
+            self._import_failures[module] = result
+        return result
+
+
+@pytest.fixture(scope="session")
+def observe():
+    client = SandboxClient(os.environ["GRADER_SOCKET"], os.environ["GRADER_SUBMISSION"])
+    yield Observer(client, int(os.environ["GRADER_SEED"]))
+    client.close()
+
+
+def pytest_configure(config):
+    procs.set_undumpable()  # same-uid processes cannot read our memory or descriptors
+
+
+def _record(item, call):
+    question = item.module.QUESTION
+    marks = item.get_closest_marker("points")
+    entry = {"id": check_id(question, item.originalname), "question": question,
+             "points": marks.args[0] if marks else 0}
+    error = call.excinfo.value if call.excinfo is not None else None
+    if error is None:
+        entry.update(passed=True, key="common.passed", params={})
+    elif isinstance(error, CheckFailed):
+        entry.update(passed=False, key=error.key, params=_plain(error.params))
+    else:  # a bug in a check, or pytest-timeout: never a pass
+        entry.update(passed=False, key="common.grader_error",
+                     params={"error": f"{type(error).__name__}: {str(error)[:300]}"})
+    _outcomes[entry["id"]] = entry
+
+
+def _plain(params):
+    return {str(k): v if isinstance(v, (int, float, str)) else str(v) for k, v in params.items()}
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    yield
+    if call.when == "call" or (call.when == "setup" and call.excinfo is not None):
+        _record(item, call)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    fd = os.environ.get("GRADER_OUTCOMES_FD")
+    if fd is None:
+        return
+    data = json.dumps(list(_outcomes.values())).encode()
+    view = memoryview(data)
+    while view:
+        view = view[os.write(int(fd), view):]
+    os.close(int(fd))

@@ -1,0 +1,209 @@
+"""Fixtures for the real-browser tests: the built site on a local HTTP server,
+one Debian chromium per session, and a fresh browser context (own localStorage,
+own locale and viewport) per test.
+
+Set BROWSER_TEST_SITE=/path/to/html to run the suite against another copy of
+the built site (its ``index.html``, ``ko/``, ``en/``, ``both/``) instead of
+``_build/html``; that is how a deliberately broken copy shows the tests fail.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import socket
+import threading
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+AXE = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
+DEFAULT_LOCALE = "ko-KR"
+DEFAULT_VIEWPORT = (1280, 900)
+# Playwright's own waits give up well before pytest-timeout would.
+ACTION_TIMEOUT_MS = 15_000
+NAVIGATION_TIMEOUT_MS = 30_000
+TEST_TIMEOUT_S = 120
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers",
+        "browser_context(locale='ko-KR', viewport=(1280, 900)): locale and viewport "
+        "of the `page` fixture's fresh browser context",
+    )
+
+
+def pytest_collection_modifyitems(config, items):
+    """Every browser test gets a pytest-timeout, so a stuck browser cannot hang CI."""
+    here = Path(__file__).resolve().parent
+    for item in items:
+        if here in Path(str(item.fspath)).resolve().parents and item.get_closest_marker("timeout") is None:
+            item.add_marker(pytest.mark.timeout(TEST_TIMEOUT_S))
+
+
+# -- the site on a local HTTP server ------------------------------------------
+
+@pytest.fixture(scope="session")
+def site_root(request) -> Path:
+    """The built site the server serves: BROWSER_TEST_SITE, else `make html`'s."""
+    override = os.environ.get("BROWSER_TEST_SITE")
+    if override:
+        root = Path(override).resolve()
+        if not (root / "index.html").is_file():
+            pytest.fail(f"BROWSER_TEST_SITE={override} holds no index.html", pytrace=False)
+        return root
+    return request.getfixturevalue("site")
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 (the base class's name)
+        pass
+
+
+class _QuietServer(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        # A browser that drops a connection mid-response is no test failure.
+        pass
+
+
+@pytest.fixture(scope="session")
+def base_url(site_root) -> str:
+    """http://127.0.0.1:<free port> serving the site, for the whole session."""
+    handler = functools.partial(_QuietHandler, directory=str(site_root))
+    server = _QuietServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
+    thread.start()
+    host, port = server.server_address[:2]
+    # Fail early, with a clear message, if the server does not answer.
+    with socket.create_connection((host, port), timeout=5):
+        pass
+    try:
+        yield f"http://{host}:{port}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+# -- the browser ----------------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def playwright_driver():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as driver:
+        yield driver
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_driver):
+    """Debian's chromium, headless; never a browser Playwright downloads."""
+    if not os.access(CHROMIUM, os.X_OK):
+        pytest.fail(
+            f"The browser tests need Debian's chromium at {CHROMIUM} (and CJK fonts): "
+            "sudo apt install chromium fonts-noto-cjk",
+            pytrace=False,
+        )
+    instance = playwright_driver.chromium.launch(
+        executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+    )
+    try:
+        yield instance
+    finally:
+        instance.close()
+
+
+@pytest.fixture
+def new_context(browser, base_url):
+    """Factory: a fresh context (own storage) with a locale and a viewport.
+
+    ``new_context(locale="en-US", viewport=(400, 900))``; closed after the test.
+    """
+    contexts = []
+
+    def make(locale: str = DEFAULT_LOCALE, viewport: tuple[int, int] = DEFAULT_VIEWPORT):
+        width, height = viewport
+        context = browser.new_context(
+            locale=locale,
+            viewport={"width": width, "height": height},
+            base_url=base_url,
+            service_workers="block",
+        )
+        context.set_default_timeout(ACTION_TIMEOUT_MS)
+        context.set_default_navigation_timeout(NAVIGATION_TIMEOUT_MS)
+        contexts.append(context)
+        return context
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(request, new_context):
+    """A page in a fresh context; ``@pytest.mark.browser_context(locale=..., viewport=...)``
+    changes its locale (default ko-KR) and viewport (default 1280×900)."""
+    marker = request.node.get_closest_marker("browser_context")
+    options = dict(marker.kwargs) if marker else {}
+    return new_context(**options).new_page()
+
+
+# Wipes the page's storage before any of its scripts run: every document a
+# warm page loads starts with empty localStorage and sessionStorage.
+_EMPTY_STORAGE_JS = "try { localStorage.clear(); sessionStorage.clear(); } catch (error) {}"
+
+
+@pytest.fixture(scope="module")
+def warm_context(browser, base_url):
+    """One context per test module for checks that read pages and never depend
+    on stored state (search, layout, tooltips, axe): its HTTP cache stays warm
+    (the theme's 1.5 MB fontawesome.js is fetched and compiled once, not per
+    test), while its storage is emptied before every document loads."""
+    context = browser.new_context(
+        locale=DEFAULT_LOCALE,
+        viewport={"width": DEFAULT_VIEWPORT[0], "height": DEFAULT_VIEWPORT[1]},
+        base_url=base_url,
+        service_workers="block",
+    )
+    context.set_default_timeout(ACTION_TIMEOUT_MS)
+    context.set_default_navigation_timeout(NAVIGATION_TIMEOUT_MS)
+    context.add_init_script(_EMPTY_STORAGE_JS)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def warm_page(request, warm_context):
+    """A new page in the module's warm context (ko-KR); the ``browser_context``
+    marker's ``viewport`` applies (its locale cannot: use ``page`` for that)."""
+    marker = request.node.get_closest_marker("browser_context")
+    options = dict(marker.kwargs) if marker else {}
+    if "locale" in options and options["locale"] != DEFAULT_LOCALE:
+        pytest.fail("warm_page is always ko-KR; use the page fixture for another locale", pytrace=False)
+    page = warm_context.new_page()
+    width, height = options.get("viewport", DEFAULT_VIEWPORT)
+    page.set_viewport_size({"width": width, "height": height})
+    yield page
+    page.close()
+
+
+@pytest.fixture(scope="session")
+def axe_path() -> Path:
+    if not AXE.is_file():
+        pytest.fail(
+            f"axe-core is missing at {AXE}: npm ci --prefix tests/browser", pytrace=False
+        )
+    return AXE

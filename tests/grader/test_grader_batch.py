@@ -1,0 +1,95 @@
+"""One batch over every fixture: the solution, the stub, each wrong answer and each hostile
+submission. Each wrong answer must lose exactly the points of the check aimed at it."""
+import pytest
+
+from grader_testlib import HOSTILE_CASES, WRONG_CASES
+from grader import QUESTIONS
+from grader.catalogue import Catalogue
+from grader.checks import list_checks
+
+pytestmark = pytest.mark.timeout(1500)
+
+# wrong-answer fixture -> (the check aimed at it, the message key that check must give)
+WRONG_ANSWERS = {
+    "step_not_changed": ("q1_mean_loss.train_step_step_one", "q1.step_not_changed"),
+    "mean_missing": ("q1_mean_loss.train_step_mean_objective", "q1.mean_missing"),
+    "step_argument_unchanged": ("q1_mean_loss.step_argument_mean", "q1.step_mean_unchanged"),
+    "huber_l2": ("q2_huber.huber_values", "q2.huber_l2"),
+    "huber_l1": ("q2_huber.huber_values", "q2.huber_l1"),
+    "huber_rho_ignored": ("q2_huber.huber_values", "q2.huber_rho_ignored"),
+    "huber_broadcast": ("q2_huber.huber_values", "q2.huber_broadcast"),
+    "huber_via_gluon": ("q2_huber.huber_nd_ops", "q2.huber_uses_gluon"),
+    "make_loss_l2": ("q2_huber.make_loss", "q2.make_loss_l2"),
+    "make_loss_rho_ignored": ("q2_huber.make_loss", "q2.make_loss_rho"),
+    "train_l2": ("q2_huber.train_robust", "q2.train_l2"),
+    "incomplete_loss_names": ("q2_huber.loss_names", "q2.loss_names_missing"),
+    "incomplete_initializer_names": ("q2_huber.initializer_names",
+                                     "q2.initializer_names_missing"),
+    "data_not_grad": ("q3_weight_grad.weight_grad_values", "q3.data_not_grad"),
+    "bias_not_weight": ("q3_weight_grad.weight_grad_values", "q3.bias_not_weight"),
+    "grad_not_called": ("q3_weight_grad.weight_grad_values", "q3.grad_not_called"),
+    "relies_on_names": ("q3_weight_grad.weight_grad_any_net", "q3.relies_on_names"),
+}
+SPECS = list_checks()
+
+
+def _scores(outcomes):
+    return {check["id"]: check["score"] for check in outcomes["checks"]}
+
+
+def _keys(outcomes):
+    return {check["id"]: check["key"] for check in outcomes["checks"]}
+
+
+def test_every_wrong_fixture_has_an_expectation():
+    assert sorted(WRONG_ANSWERS) == WRONG_CASES
+
+
+def test_batch_finishes_and_exits_zero(batch_run):
+    assert batch_run.process.returncode == 0, batch_run.process.stderr[-3000:]
+
+
+def test_solution_scores_full_marks(batch_run):
+    outcomes = batch_run.outcomes("solution")
+    assert _scores(outcomes) == {spec.id: spec.points for spec in SPECS}
+    assert outcomes["score"] == outcomes["max_score"] == 20
+
+
+def test_stub_scores_zero_with_not_attempted(batch_run):
+    outcomes = batch_run.outcomes("stub")
+    assert outcomes["score"] == 0
+    assert set(_keys(outcomes).values()) == {"common.not_attempted"}
+    text = Catalogue().message("common.not_attempted", "en")[0]
+    assert all(text in test["output"] for test in batch_run.results("stub")["tests"])
+
+
+@pytest.mark.parametrize("case", sorted(WRONG_ANSWERS))
+def test_wrong_answer_loses_exactly_its_check(batch_run, case):
+    check_id, key = WRONG_ANSWERS[case]
+    outcomes = batch_run.outcomes(f"wrong-{case}")
+    expected = {spec.id: 0 if spec.id == check_id else spec.points for spec in SPECS}
+    assert _scores(outcomes) == expected
+    assert _keys(outcomes)[check_id] == key
+    text, hint = Catalogue().message(key, "en", next(
+        c["params"] for c in outcomes["checks"] if c["id"] == check_id))
+    test = next(t for t in batch_run.results(f"wrong-{case}")["tests"]
+                if t["name"].startswith(check_id.split(".")[0]) and t["score"] == 0)
+    assert text in test["output"] and hint in test["output"]
+
+
+def test_csv_mixes_every_kind_with_a_max_row(batch_run):
+    rows = batch_run.csv_rows()
+    assert list(rows[0]) == ["submission", *QUESTIONS, "total"]
+    by_name = {row["submission"]: row for row in rows}
+    assert by_name["(max)"] == {"submission": "(max)", "q1_mean_loss": "6", "q2_huber": "10",
+                                "q3_weight_grad": "4", "total": "20"}
+    assert by_name["solution"]["total"] == "20"
+    assert by_name["stub"]["total"] == "0"
+    assert by_name["wrong-huber_l2"] == {"submission": "wrong-huber_l2", "q1_mean_loss": "6",
+                                         "q2_huber": "7", "q3_weight_grad": "4", "total": "17"}
+    assert by_name["hostile-segfault"]["total"] == "0"
+    names = {f"wrong-{c}" for c in WRONG_CASES} | {f"hostile-{c}" for c in HOSTILE_CASES}
+    assert names | {"solution", "stub", "(max)"} == set(by_name)
+    for row in rows[:-1]:
+        outcomes = batch_run.outcomes(row["submission"])
+        assert int(row["total"]) == outcomes["score"]

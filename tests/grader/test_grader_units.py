@@ -1,0 +1,239 @@
+"""Fast tests of the grader's parts that need no sandbox: language choice, the catalogue, the
+check list, the reports, the CSV, staging and the pytest isolation flags."""
+import ast
+import csv
+import io
+import json
+import os
+import re
+import string
+import subprocess
+import sys
+import textwrap
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from grader_testlib import REPO
+from grader import QUESTIONS, batch, check_session, staging
+from grader.catalogue import Catalogue, choose_language
+from grader.checks import list_checks
+from grader.checks.verdict import _STATUS_KEYS
+from grader.report import gradescope, junit, markdown, terminal
+from grader.runner import CheckResult, GradeResult
+
+CATALOGUE = Catalogue()
+
+
+@pytest.mark.parametrize("requested, environ, expected", [
+    ("en", {"GRADE_LANG": "ko", "LANG": "ko_KR.UTF-8"}, "en"),
+    (None, {"GRADE_LANG": "ko", "LANG": "en_US.UTF-8"}, "ko"),
+    (None, {"GRADE_LANG": "en", "LC_ALL": "ko_KR.UTF-8"}, "en"),
+    (None, {"LC_ALL": "ko_KR.UTF-8", "LANG": "en_US.UTF-8"}, "ko"),
+    (None, {"LC_MESSAGES": "ko_KR.UTF-8"}, "ko"),
+    (None, {"LC_ALL": "C.UTF-8", "LANG": "ko_KR.UTF-8"}, "en"),  # LC_ALL decides first
+    (None, {"LANG": "ko"}, "ko"),
+    (None, {"GRADE_LANG": "fr", "LANG": "ko_KR"}, "ko"),  # unknown GRADE_LANG is ignored
+    (None, {}, "en"),
+])
+def test_language_choice(requested, environ, expected):
+    assert choose_language(requested, environ) == expected
+
+
+def _keys_used_by_checks():
+    keys = set(_STATUS_KEYS.values()) | {"common.passed", "common.grader_error"}
+    for path in (REPO / "grader" / "checks").glob("check_*.py"):
+        tree = ast.parse(path.read_text())
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "CheckFailed":
+                first = node.args[0]
+                if isinstance(first, ast.Constant):
+                    keys.add(first.value)
+                elif isinstance(first, ast.JoinedStr):  # f"q2.{prefix}_missing"
+                    template = ast.unparse(first)
+                    for prefix in ("loss_names", "initializer_names"):
+                        keys.add(re.sub(r"\{prefix\}", prefix, template[2:-1]))
+        # Keys kept in tables (e.g. _WRONG_KIND_KEYS); not the names of input streams.
+        for match in re.finditer(r'(?<!rng\()"(q\d\.[a-z_]+)"', path.read_text()):
+            keys.add(match.group(1))
+    return keys
+
+
+def _fields(text):
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def test_every_message_used_exists_in_both_languages():
+    used = _keys_used_by_checks()
+    assert used - set(CATALOGUE.messages) == set()
+    for key, entry in CATALOGUE.messages.items():
+        assert set(entry) == {"ko", "en", "hint_ko", "hint_en"}, key
+        assert entry["ko"] and entry["en"], key
+        assert _fields(entry["ko"]) == _fields(entry["en"]), key
+        assert _fields(entry["hint_ko"]) == _fields(entry["hint_en"]), key
+        assert bool(entry["hint_ko"]) == bool(entry["hint_en"]), key
+        if not key.startswith("common.passed"):
+            assert entry["hint_en"], key
+
+
+def test_korean_messages_use_the_polite_style_and_the_term_table():
+    for key, entry in CATALOGUE.messages.items():
+        for text in filter(None, (entry["ko"], entry["hint_ko"])):
+            assert "니다" in text or "세요" in text, key  # 합니다 style
+            assert not re.search(r"(한다|이다|있다|된다|없다)[.\s]", text), key
+            assert "그래티언트" not in text and "레이어" not in text, key  # 그래디언트, 층
+
+
+def test_every_check_has_a_title_and_points():
+    specs = list_checks()
+    assert len({spec.id for spec in specs}) == len(specs) == 12
+    assert {spec.question for spec in specs} == set(QUESTIONS)
+    assert sum(spec.points for spec in specs) == 20
+    for spec in specs:
+        assert spec.id.startswith(spec.question + ".") and spec.points > 0
+        for lang in ("ko", "en"):
+            assert CATALOGUE.check_title(spec.id, lang) != spec.id
+    assert set(CATALOGUE.checks) == {spec.id for spec in specs}
+
+
+def _result(passed):
+    checks = [CheckResult(spec.id, spec.question, spec.name, spec.points, passed,
+                          "common.passed" if passed else "common.crashed",
+                          {} if passed else {"error": "ValueError: a | b\x07", "at": "",
+                                             "learner_output": "printed\x00 text"})
+              for spec in list_checks()]
+    return GradeResult("subs/x", checks, seed=7, seconds=1.2)
+
+
+def test_reports_of_a_failing_result():
+    result = _result(False)
+    data = gradescope.build(result, CATALOGUE, "en")
+    assert data["score"] == 0 and len(data["tests"]) == 12
+    assert [t["number"] for t in data["tests"]][:5] == ["1.1", "1.2", "1.3", "1.4", "2.1"]
+    assert "printed" in data["tests"][0]["output"]
+    json.loads(gradescope.dumps(data))
+    root = ET.fromstring(junit.build(result, CATALOGUE, "en"))  # control characters replaced
+    assert root.get("failures") == "12"
+    text = markdown.render(result, CATALOGUE, "ko")
+    assert "a \\| b" in text and text.count("❌") == 12
+    table = terminal.render(result, CATALOGUE, "en")
+    assert "Total: 0/20" in table and "ValueError" in table
+
+
+def test_unfinished_results_are_zero():
+    data = gradescope.unfinished(CATALOGUE, "ko")
+    assert data["score"] == 0 and data["tests"] == []
+
+
+def test_csv_has_the_columns_and_a_max_row():
+    rows = [{"submission": "a", "q1_mean_loss": 6, "q2_huber": 7, "q3_weight_grad": 4,
+             "total": 17}]
+    parsed = list(csv.reader(io.StringIO(batch.grades_csv(rows))))
+    assert parsed[0] == ["submission", "q1_mean_loss", "q2_huber", "q3_weight_grad", "total"]
+    assert parsed[1] == ["a", "6", "7", "4", "17"]
+    assert parsed[-1] == ["(max)", "6", "10", "4", "20"]
+
+
+def test_pytest_runs_isolated_from_the_submission():
+    args = check_session.pytest_arguments(300)
+    assert args[args.index("-c") + 1].endswith("grader/checks/pytest.ini")
+    assert args[args.index("--rootdir") + 1].endswith("grader/checks")
+    for flag in ("--noconftest", "no:cacheprovider", "grader.pytest_plugin"):
+        assert flag in args
+    runner_source = (REPO / "grader" / "runner.py").read_text()
+    assert '"PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"' in runner_source
+
+
+def test_staging_copies_only_regular_python_files(tmp_path):
+    source = tmp_path / "submission"
+    source.mkdir()
+    (source / "q1_mean_loss.py").write_text("x = 1\n")
+    (source / "notes.txt").write_text("not python\n")
+    (source / "big.py").write_bytes(b"#" * (2 << 20))
+    secret = tmp_path / "secret.py"
+    secret.write_text("SECRET = 1\n")
+    os.symlink(secret, source / "q2_huber.py")
+    staged = Path(staging.stage(source))
+    try:
+        assert sorted(p.name for p in staged.iterdir()) == ["q1_mean_loss.py"]
+        assert oct(staged.stat().st_mode & 0o777) == "0o755"
+    finally:
+        for p in staged.iterdir():
+            p.unlink()
+        staged.rmdir()
+
+
+def test_a_repository_folder_resolves_to_its_exercises(tmp_path):
+    (tmp_path / "exercises").mkdir()
+    (tmp_path / "exercises" / "q1_mean_loss.py").write_text("")
+    assert staging.resolve(tmp_path) == tmp_path / "exercises"
+    with pytest.raises(staging.SubmissionError):
+        staging.resolve(tmp_path / "missing")
+
+
+def test_grader_never_imports_the_reference_answers():
+    for path in (REPO / "grader").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Import):
+                assert not any(a.name.split(".")[0] == "solutions" for a in node.names), path
+            if isinstance(node, ast.ImportFrom):
+                assert (node.module or "").split(".")[0] != "solutions", path
+
+
+def test_kill_descendants_ends_a_detached_daemon(tmp_path):
+    """A subreaper adopts a double-forked, setsid daemon and kills it."""
+    marker = tmp_path / "alive"
+    script = textwrap.dedent(f"""
+        import os, sys, time
+        sys.path.insert(0, {str(REPO)!r})
+        from grader.sandbox import procs
+        procs.become_subreaper()
+        if os.fork() == 0:
+            os.setsid()
+            if os.fork() == 0:
+                while True:
+                    open({str(marker)!r}, "a").write("beat\\n"); time.sleep(0.05)
+            os._exit(0)
+        time.sleep(0.5)
+        print(procs.kill_descendants())
+    """)
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                         timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert int(out.stdout.strip()) >= 1
+    size = marker.stat().st_size
+    import time
+    time.sleep(0.3)
+    assert marker.stat().st_size == size
+
+
+def _docstrings(path):
+    tree = ast.parse(path.read_text())
+    yield "module", ast.get_docstring(tree, clean=False)
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef):
+            yield node.name, ast.get_docstring(node)
+
+
+@pytest.mark.parametrize("package", ["exercises", "solutions"])
+def test_docstrings_are_bilingual(package):
+    """Summary line, then a [ko] and an [en] part, the markers on lines of their own."""
+    for path in sorted((REPO / package).glob("*.py")):
+        for name, doc in _docstrings(path):
+            assert doc, (path.name, name)
+            lines = [line.strip() for line in doc.strip().splitlines()]
+            assert lines[0] and lines[0] not in ("[ko]", "[en]"), (path.name, name)
+            assert lines.count("[ko]") == 1 and lines.count("[en]") == 1, (path.name, name)
+            ko, en = lines.index("[ko]"), lines.index("[en]")
+            assert 0 < ko < en < len(lines) - 1, (path.name, name)
+            assert any(re.search("[가-힣]", line) for line in lines[ko + 1:en]), (path.name, name)
+
+
+def test_stubs_raise_not_implemented():
+    for path in sorted((REPO / "exercises").glob("q*.py")):
+        for node in ast.parse(path.read_text()).body:
+            if isinstance(node, ast.FunctionDef):
+                last = node.body[-1]
+                assert isinstance(last, ast.Raise), (path.name, node.name)
+                assert "NotImplementedError" in ast.unparse(last), (path.name, node.name)
