@@ -3,6 +3,9 @@
 The extraction kept headings, paragraphs and list items but lost all inline code
 formatting; code cells and their printed outputs have no Hangul. A block is one
 heading, paragraph or list item, in order.
+
+The seed is given to the team in ../shared/seed/; tests/data holds a copy, so the
+tests run on a clone that has no ../shared next to it.
 """
 
 from __future__ import annotations
@@ -11,7 +14,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-SEED = Path(__file__).resolve().parents[1].parent / "shared" / "seed" / "chapter-3.3-ko.txt"
+SEED = Path(__file__).resolve().parent / "data" / "seed-chapter-3.3-ko.txt"
+SHARED_SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "chapter-3.3-ko.txt"
 HEADING = re.compile(r"^(?P<number>3\.3\.(?:\d+\.)?)\s+(?P<title>.+)$")
 LIST_ITEM = re.compile(r"^\s*(?:•|\d+\.)\s+(?P<text>.+)$")
 HANGUL = re.compile(r"[\uac00-\ud7a3]")

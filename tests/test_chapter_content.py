@@ -1,7 +1,7 @@
 """The Korean chapter reads as the seed does, corrected, with real outputs.
 
-The seed is the plain-text extraction in ../shared/seed/; docs/_data/errata.toml
-lists every correction. Applying the corrections to the seed must give exactly
+The seed is the plain-text extraction in ../shared/seed/ (copied to tests/data/);
+docs/_data/errata.toml lists every correction. Applying them to the seed must give exactly
 the Korean page (ignoring spaces, which the extraction moved around inline
 code), heading by heading and paragraph by paragraph, so no sentence is lost,
 added or changed without an errata entry.
@@ -15,7 +15,7 @@ import tomllib
 import pytest
 
 from pages import CHAPTER, cells, figure_captions, headings, normal_space, soup, unit_blocks
-from seed_text import CAPTION, read_blocks, seed_path, squeeze
+from seed_text import CAPTION, SHARED_SEED, read_blocks, seed_path, squeeze
 from sitebuild import ROOT, VIEWS
 
 ERRATA = tomllib.loads((ROOT / "docs" / "_data" / "errata.toml").read_text(encoding="utf-8"))
@@ -33,6 +33,12 @@ def corrected(text: str) -> str:
 @pytest.fixture(scope="module")
 def korean(site):
     return soup(site / "ko" / f"{CHAPTER}.html")
+
+
+def test_the_seed_copy_is_the_shared_seed():
+    if not SHARED_SEED.is_file():
+        pytest.skip("no ../shared/seed next to this clone; tests use tests/data's copy")
+    assert SEED_TEXT == SHARED_SEED.read_text(encoding="utf-8")
 
 
 def test_each_correction_quotes_the_seed_exactly_once():

@@ -7,29 +7,18 @@ process so one build's registered search language cannot leak into another.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import subprocess
 import sys
 import textwrap
-import threading
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 
+from local_web import launch_chromium, serve
+
 EXT_DIR = Path(__file__).resolve().parents[1] / "docs" / "_ext"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 # Glued forms only: no bare 손실, 학습, 회귀 or 딥러닝 on this page, and the title
 # word 구성 appears nowhere else. Inline code leaves a bare particle (을, 를) in
@@ -114,21 +103,11 @@ def ko_site(request, tmp_path_factory):
     return build(root, language="ko", theme=request.param, extensions=["ko_search"], pages=pages)
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture(scope="module")
 def ko_url(ko_site):
     """Serve the built site on a free local port."""
-    handler = functools.partial(QuietHandler, directory=str(ko_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serve(ko_site) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -136,9 +115,8 @@ def search():
     """search(url, query): the documents the built search page lists for a query."""
     from playwright.sync_api import sync_playwright
 
-    assert Path(CHROMIUM).exists(), f"Debian chromium is needed at {CHROMIUM}"
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = launch_chromium(playwright)
         page = browser.new_page()
         errors = []
         page.on("pageerror", lambda error: errors.append(str(error)))

@@ -41,13 +41,20 @@ def inline(text: str, lang: str) -> str:
     return re.sub(r"[ \t]{2,}", " ", text)
 
 
-def read_block(lines: list[str], start: int, colons: str) -> tuple[dict, list[str], int]:
-    """Options and body of the colon fence opening at ``start``; index after its end."""
-    options, body, index = {}, [], start + 1
+def read_options(lines: list[str], index: int) -> tuple[dict, int]:
+    """The ``:key: value`` lines that open a directive's body; index after them."""
+    options = {}
     while index < len(lines) and OPTION.match(lines[index]):
         match = OPTION.match(lines[index])
         options[match["key"]] = match["value"]
         index += 1
+    return options, index
+
+
+def read_block(lines: list[str], start: int, colons: str) -> tuple[dict, list[str], int]:
+    """Options and body of the colon fence opening at ``start``; index after its end."""
+    options, index = read_options(lines, start + 1)
+    body = []
     while index < len(lines):
         line = lines[index].strip()
         # A colon fence closes at a bare run of at least as many colons;
@@ -61,11 +68,8 @@ def read_block(lines: list[str], start: int, colons: str) -> tuple[dict, list[st
 
 def read_backtick_block(lines: list[str], start: int, ticks: str) -> tuple[dict, list[str], int]:
     """Options and body of a backtick directive fence; index after its closing fence."""
-    options, body, index = {}, [], start + 1
-    while index < len(lines) and OPTION.match(lines[index]):
-        match = OPTION.match(lines[index])
-        options[match["key"]] = match["value"]
-        index += 1
+    options, index = read_options(lines, start + 1)
+    body = []
     while index < len(lines):
         if lines[index].strip() == ticks:
             return options, body, index + 1

@@ -80,7 +80,8 @@ def pids_of_uid(uid):
     return [pid for pid, (_, owner) in _process_table().items() if owner == uid]
 
 
-def _reap_children():
+def reap_children():
+    """Collect every child that has exited, without waiting for the others."""
     while True:
         try:
             pid, _ = os.waitpid(-1, os.WNOHANG)
@@ -112,7 +113,7 @@ def kill_descendants(root_pid=None, also_uid=None, rounds=50):
                 pass
             except PermissionError:
                 pass
-        _reap_children()
+        reap_children()
         if not alive:
             return killed
         killed += len(alive)

@@ -12,7 +12,7 @@ import sys
 
 
 def _serve_forever(listener, facts, limits):
-    from grader.sandbox import handler
+    from grader.sandbox import handler, procs
 
     selector = selectors.DefaultSelector()
     selector.register(listener, selectors.EVENT_READ, "accept")
@@ -36,17 +36,7 @@ def _serve_forever(listener, facts, limits):
                     code = 1
                 os._exit(code)
             connection.close()
-        _reap()
-
-
-def _reap():
-    while True:
-        try:
-            pid, _ = os.waitpid(-1, os.WNOHANG)
-        except ChildProcessError:
-            return
-        if pid == 0:
-            return
+        procs.reap_children()
 
 
 def main(argv):

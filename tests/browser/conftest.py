@@ -9,24 +9,13 @@ the built site (its ``index.html``, ``ko/``, ``en/``, ``both/``) instead of
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
-import socket
-import threading
 from pathlib import Path
 
 import pytest
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+from local_web import launch_chromium, serve
+
 AXE = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
 DEFAULT_LOCALE = "ko-KR"
 DEFAULT_VIEWPORT = (1280, 900)
@@ -66,36 +55,11 @@ def site_root(request) -> Path:
     return request.getfixturevalue("site")
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 (the base class's name)
-        pass
-
-
-class _QuietServer(http.server.ThreadingHTTPServer):
-    daemon_threads = True
-
-    def handle_error(self, request, client_address):
-        # A browser that drops a connection mid-response is no test failure.
-        pass
-
-
 @pytest.fixture(scope="session")
 def base_url(site_root) -> str:
     """http://127.0.0.1:<free port> serving the site, for the whole session."""
-    handler = functools.partial(_QuietHandler, directory=str(site_root))
-    server = _QuietServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
-    thread.start()
-    host, port = server.server_address[:2]
-    # Fail early, with a clear message, if the server does not answer.
-    with socket.create_connection((host, port), timeout=5):
-        pass
-    try:
-        yield f"http://{host}:{port}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    with serve(site_root) as url:
+        yield url
 
 
 # -- the browser ----------------------------------------------------------------
@@ -111,15 +75,10 @@ def playwright_driver():
 @pytest.fixture(scope="session")
 def browser(playwright_driver):
     """Debian's chromium, headless; never a browser Playwright downloads."""
-    if not os.access(CHROMIUM, os.X_OK):
-        pytest.fail(
-            f"The browser tests need Debian's chromium at {CHROMIUM} (and CJK fonts): "
-            "sudo apt install chromium fonts-noto-cjk",
-            pytrace=False,
-        )
-    instance = playwright_driver.chromium.launch(
-        executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-    )
+    try:
+        instance = launch_chromium(playwright_driver)
+    except RuntimeError as missing:
+        pytest.fail(str(missing), pytrace=False)
     try:
         yield instance
     finally:
