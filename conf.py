@@ -56,8 +56,10 @@ if not show_solutions:
 # execution_policy reports failed cells itself, with the cell and its line.
 suppress_warnings = ["mystnb.exec"]
 
-# Pages depend on the extensions' code too: when it changes, re-read everything.
-_site_code = sorted((ROOT / "docs").glob("_ext/*.py")) + sorted((ROOT / "docs").glob("_locale/*/*/*.po"))
+# Pages depend on the extensions' code and on the docstrings autodoc reads, which
+# Sphinx does not track: when any of them changes, re-read everything.
+_site_code = [*sorted((ROOT / "docs").glob("_ext/*.py")), *sorted((ROOT / "docs").glob("_locale/*/*/*.po")),
+              *sorted((ROOT / "exercises").glob("*.py"))]
 site_code_version = hashlib.sha256(b"".join(p.read_bytes() for p in _site_code)).hexdigest()[:16]
 
 # -- MyST / MyST-NB ----------------------------------------------------------
@@ -107,6 +109,7 @@ html_context = {"default_mode": "light"}
 # -- Site facts used by the extensions ----------------------------------------
 discussion_url = "https://discuss.d2l.ai/t/44"
 autodoc_member_order = "bysource"
+autodoc_typehints = "signature"
 
 
 def drop_solutions_entry(app, docname, source):
@@ -118,4 +121,3 @@ def setup(app):
     app.add_config_value("site_code_version", "", "env", types=[str])
     if not show_solutions:
         app.connect("source-read", drop_solutions_entry)
-autodoc_typehints = "signature"

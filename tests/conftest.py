@@ -5,6 +5,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from local_web import launch_chromium  # noqa: E402
 from sitebuild import VIEWS, ensure_site, sphinx_build  # noqa: E402
 
 
@@ -26,3 +27,26 @@ def fresh_builds(tmp_path_factory):
         result = sphinx_build(view, outdirs[name], cache=cache)
         assert result.returncode == 0, result.stderr
     return outdirs, shared
+
+
+# One Playwright driver and one Chromium for the whole run: Playwright's sync API
+# cannot start a second driver while one is running.
+@pytest.fixture(scope="session")
+def playwright_driver():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as driver:
+        yield driver
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_driver):
+    """Debian's chromium, headless; never a browser Playwright downloads."""
+    try:
+        instance = launch_chromium(playwright_driver)
+    except RuntimeError as missing:
+        pytest.fail(str(missing), pytrace=False)
+    try:
+        yield instance
+    finally:
+        instance.close()

@@ -16,7 +16,7 @@ from urllib.parse import quote
 
 import pytest
 
-from local_web import launch_chromium, serve
+from local_web import serve
 
 EXT_DIR = Path(__file__).resolve().parents[1] / "docs" / "_ext"
 
@@ -111,36 +111,32 @@ def ko_url(ko_site):
 
 
 @pytest.fixture(scope="module")
-def search():
+def search(browser):
     """search(url, query): the documents the built search page lists for a query."""
-    from playwright.sync_api import sync_playwright
+    page = browser.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    # A script error would stop the search before it finishes: end the wait then too.
+    page.add_init_script("addEventListener('error', () => { window.scriptFailed = true; })")
 
-    with sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
-        page = browser.new_page()
-        errors = []
-        page.on("pageerror", lambda error: errors.append(str(error)))
-        # A script error would stop the search before it finishes: end the wait then too.
-        page.add_init_script("addEventListener('error', () => { window.scriptFailed = true; })")
+    def run(url: str, query: str) -> set[str]:
+        errors.clear()
+        page.goto(f"{url}/search.html?q={quote(query)}")
+        # Once every result is listed the heading reads "Search Results" (in
+        # the page's language; Sphinx's Korean result-count line is empty).
+        page.wait_for_function(
+            "() => window.scriptFailed || document.querySelector('#search-results h2')"
+            "?.textContent === Documentation.gettext('Search Results')"
+        )
+        assert not errors, f"script errors on the search page: {errors}"
+        links = page.eval_on_selector_all(
+            "#search-results ul.search li > a",
+            "links => links.map(a => a.getAttribute('href'))",
+        )
+        return {link.split("#")[0].removesuffix(".html") for link in links}
 
-        def run(url: str, query: str) -> set[str]:
-            errors.clear()
-            page.goto(f"{url}/search.html?q={quote(query)}")
-            # Once every result is listed the heading reads "Search Results" (in
-            # the page's language; Sphinx's Korean result-count line is empty).
-            page.wait_for_function(
-                "() => window.scriptFailed || document.querySelector('#search-results h2')"
-                "?.textContent === Documentation.gettext('Search Results')"
-            )
-            assert not errors, f"script errors on the search page: {errors}"
-            links = page.eval_on_selector_all(
-                "#search-results ul.search li > a",
-                "links => links.map(a => a.getAttribute('href'))",
-            )
-            return {link.split("#")[0].removesuffix(".html") for link in links}
-
-        yield run
-        browser.close()
+    yield run
+    page.close()
 
 
 def test_index_holds_content_morphemes_and_stripped_words(ko_site):

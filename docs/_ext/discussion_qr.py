@@ -7,13 +7,14 @@ somewhere the link does not) and embedded as an SVG image with alt text.
 from __future__ import annotations
 
 import base64
+import html
 
 import qrcode
 import qrcode.image.svg
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
-from bilingual import bi_unit, lang_block
+from bilingual import LANGUAGES, bi_unit, lang_block
 
 TEXT = {
     "ko": ("이 절에 대한 질문과 의견은 토론 게시판에 남겨 주세요: ", "QR 코드를 스캔하면 같은 주소로 이동합니다."),
@@ -34,7 +35,7 @@ class DiscussionDirective(SphinxDirective):
         url = self.config.discussion_url
         view = self.config.bilingual_view
         unit = bi_unit(ids=["discussion"], classes=["bi-added"])
-        for lang in ("ko", "en"):
+        for lang in LANGUAGES:
             block = lang_block(lang=lang)
             paragraph = nodes.paragraph()
             paragraph += nodes.Text(TEXT[lang][0])
@@ -47,7 +48,7 @@ class DiscussionDirective(SphinxDirective):
         image = nodes.raw(
             "",
             f'<p class="discussion-qr"><img src="data:image/svg+xml;base64,{data}" '
-            f'width="164" height="164" alt="{ALT[alt_lang].format(url=url)}"></p>\n',
+            f'width="164" height="164" alt="{html.escape(ALT[alt_lang].format(url=url))}"></p>\n',
             format="html",
         )
         return [unit, image]

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from local_web import launch_chromium, serve
+from local_web import serve
 
 AXE = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
 DEFAULT_LOCALE = "ko-KR"
@@ -63,27 +63,6 @@ def base_url(site_root) -> str:
 
 
 # -- the browser ----------------------------------------------------------------
-
-@pytest.fixture(scope="session")
-def playwright_driver():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as driver:
-        yield driver
-
-
-@pytest.fixture(scope="session")
-def browser(playwright_driver):
-    """Debian's chromium, headless; never a browser Playwright downloads."""
-    try:
-        instance = launch_chromium(playwright_driver)
-    except RuntimeError as missing:
-        pytest.fail(str(missing), pytrace=False)
-    try:
-        yield instance
-    finally:
-        instance.close()
-
 
 @pytest.fixture
 def new_context(browser, base_url):
