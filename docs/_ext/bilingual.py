@@ -315,12 +315,8 @@ def view_links(app, pagename: str) -> list[dict]:
 
 
 def on_html_page_context(app, pagename, templatename, context, doctree):
-    view = app.config.bilingual_view
-    context["bi_view"] = view
+    context["bi_view"] = app.config.bilingual_view
     context["bi_views"] = view_links(app, pagename)
-    # bilingual.js reads the view from here (e.g. to widen the side-by-side page).
-    context["metatags"] = context.get("metatags", "") + f'<meta name="bi-view" content="{view}">\n'
-
 
 def check_view(app, config) -> None:
     if config.bilingual_view not in VIEWS:

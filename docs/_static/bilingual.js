@@ -3,8 +3,6 @@
 (function () {
   "use strict";
   var STORAGE_KEY = "d2l-ko-3.3:view";
-  var meta = document.querySelector('meta[name="bi-view"]');
-  if (meta) document.documentElement.dataset.biView = meta.content;
 
   // The element the reader is looking at: the deep-linked target while it is
   // still on screen, otherwise the last section, unit or figure whose top has
