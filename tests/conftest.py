@@ -6,7 +6,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from local_web import launch_chromium  # noqa: E402
-from sitebuild import VIEWS, ensure_site, sphinx_build  # noqa: E402
+from sitebuild import ensure_site, sphinx_build  # noqa: E402
 
 
 @pytest.fixture(scope="session")

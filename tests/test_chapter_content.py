@@ -1,10 +1,10 @@
 """The Korean chapter reads as the seed does, corrected, with real outputs.
 
 The seed is the plain-text extraction in ../shared/seed/ (copied to tests/data/);
-docs/_data/errata.toml lists every correction. Applying them to the seed must give exactly
-the Korean page (ignoring spaces, which the extraction moved around inline
-code), heading by heading and paragraph by paragraph, so no sentence is lost,
-added or changed without an errata entry.
+docs/_data/errata.toml lists every correction. Applying them to the seed must
+give exactly the Korean page (ignoring spaces, which the extraction moved around
+inline code), heading by heading and paragraph by paragraph, so no sentence is
+lost, added or changed without an errata entry.
 """
 
 from __future__ import annotations

@@ -3,9 +3,6 @@ one folder, and a failing or hanging cell fails the build naming file, cell, lin
 
 from __future__ import annotations
 
-import textwrap
-
-import pytest
 from jupyter_cache import get_cache
 
 from pages import CHAPTER, cells, soup

@@ -318,6 +318,7 @@ def on_html_page_context(app, pagename, templatename, context, doctree):
     context["bi_view"] = app.config.bilingual_view
     context["bi_views"] = view_links(app, pagename)
 
+
 def check_view(app, config) -> None:
     if config.bilingual_view not in VIEWS:
         raise ConfigError(f"bilingual_view must be one of {VIEWS}, not {config.bilingual_view!r}")
