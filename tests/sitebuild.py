@@ -21,7 +21,9 @@ def sphinx_build(view: str, outdir: Path, *, srcdir: Path = ROOT / "docs", doctr
     environment = dict(os.environ, **(env or {}))
     if cache is not None:
         environment["NB_CACHE_DIR"] = str(cache)
-    command = [sys.executable, "-m", "sphinx", "-b", "html", "-c", str(ROOT), "-t", view,
+    # --no-color: Sphinx colours its log when CI=true or FORCE_COLOR is set, and
+    # tests read that log line by line ("file:line: ERROR ...").
+    command = [sys.executable, "-m", "sphinx", "-b", "html", "--no-color", "-c", str(ROOT), "-t", view,
                "-d", str(doctreedir), *options, str(srcdir), str(outdir)]
     return subprocess.run(command, cwd=ROOT, env=environment, capture_output=True, text=True, timeout=timeout)
 

@@ -79,7 +79,7 @@ def test_python312_runs_the_chapter_with_the_same_numbers(venv312, site):
 
 @pytest.mark.timeout(2400)
 def test_python312_builds_the_site_and_grades(venv312, tmp_path):
-    build = subprocess.run([str(venv312), "-m", "sphinx", "-b", "html", "-c", str(ROOT), "-t", "ko",
+    build = subprocess.run([str(venv312), "-m", "sphinx", "-b", "html", "--no-color", "-c", str(ROOT), "-t", "ko",
                             "-d", str(tmp_path / "doctrees"), "-W", "--keep-going", "-q",
                             "-D", f"nb_execution_cache_path={tmp_path / 'cache'}",
                             str(ROOT / "docs"), str(tmp_path / "html")],
