@@ -102,8 +102,11 @@ html_theme_options = {
     "home_page_in_toc": True,
     # The theme's author line reads "By …", which its Korean catalogue mistranslates.
     "footer_content_items": ["copyright.html"],
+    "search_bar_text": "검색..." if language == "ko" else "Search...",
 }
 templates_path = ["docs/_templates"]
+# The theme's sidebar, with its title link wrapped in a landmark (site-brand.html).
+html_sidebars = {"**": ["site-brand.html", "icon-links.html", "search-button-field.html", "sbt-sidebar-nav.html"]}
 html_context = {"default_mode": "light"}
 
 # -- Site facts used by the extensions ----------------------------------------

@@ -10,7 +10,7 @@ import tempfile
 import threading
 import time
 
-from grader import QUESTIONS, staging
+from grader import QUESTIONS, source_facts, staging
 from grader.checks import list_checks
 from grader.launch import python_module_command
 from grader.sandbox.spawn import ForkServer
@@ -87,14 +87,15 @@ def _read_all(fd, sink):
     sink.append(b"".join(chunks))
 
 
-def run_check_session(server_address, staged, seed):
-    """Run the pytest process; returns ({check id: outcome}, log text)."""
+def run_check_session(server_address, staged, seed, facts=None):
+    """Run the pytest process; returns ({check id: outcome}, log text). ``facts`` are the
+    submission's source facts (:mod:`grader.source_facts`), passed on as JSON."""
     workdir = tempfile.mkdtemp(prefix="grader-checks-")
     read_fd, write_fd = os.pipe()
     env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LANG": "C.UTF-8", "HOME": workdir,
            "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1", "GRADER_SOCKET": server_address,
            "GRADER_SUBMISSION": staged, "GRADER_SEED": str(seed),
-           "GRADER_OUTCOMES_FD": str(write_fd)}
+           "GRADER_OUTCOMES_FD": str(write_fd), "GRADER_SOURCE_FACTS": json.dumps(facts or {})}
     log_path = os.path.join(workdir, "pytest.log")
     received = []
     try:
@@ -153,7 +154,8 @@ def grade_with_server(submission, server_address, seed=None):
     folder = staging.resolve(submission)
     staged = staging.stage(folder)
     try:
-        outcomes, log_text = run_check_session(server_address, staged, seed)
+        facts = source_facts.collect(staged)  # before any learner code runs
+        outcomes, log_text = run_check_session(server_address, staged, seed, facts)
     finally:
         shutil.rmtree(staged, ignore_errors=True)
     note = "" if outcomes else "the grading process ended without results"

@@ -73,3 +73,26 @@ def test_solutions0_leaves_the_solutions_out(tmp_path):
         assert "solutions.html" not in text, f"{page.name} links the solutions"
     index = (outdir / "searchindex.js").read_text(encoding="utf-8")
     assert "solutions" not in index and "step_argument(batch_size, mean)" not in index
+
+
+# Particles that follow inline code in the exercises' Korean docstrings.
+PARTICLE = re.compile(r"^(을|를|은|는|이|가|의|에|와|과|으로|로|보다|인|이고|이면|이어야|입니다)(?![가-힣])")
+
+
+@pytest.mark.parametrize("view", ["ko", "both"])
+def test_korean_particles_attach_to_the_code_before_them(site, view):
+    """The docstrings write ``net`` 의 (reST needs the space); the page shows net의."""
+    body = article(soup(site / view / "exercises-api.html"))
+    attached, spaced = [], []
+    for code in body.select("[lang=ko] code"):
+        after = code.next_sibling
+        if not isinstance(after, str):
+            continue
+        if PARTICLE.match(after):
+            attached.append(code.get_text() + after[:3])
+        elif PARTICLE.match(after.lstrip()) and after[:1].isspace():
+            spaced.append(code.get_text() + after[:4])
+    assert not spaced, f"a space between code and its particle: {spaced}"
+    assert len(attached) >= 20, attached
+    # A noun after code keeps its space ("``nd`` 연산으로").
+    assert "nd 연산으로" in normal_space(body.get_text())

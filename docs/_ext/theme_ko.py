@@ -5,9 +5,10 @@ Sphinx's ``sphinx`` message catalogue, which has no Korean for its strings
 (FACTS). ``docs/_locale/ko/LC_MESSAGES/sphinx.po`` holds our translations; they
 are compiled when the build starts (the .po is the source, the .mo a build
 product) and added as a fallback catalogue, so Sphinx's own Korean still wins
-where it exists. Strings the theme writes without translation stay English.
-``ko-messages.js`` fills the search page's result count, which Sphinx's Korean
-JavaScript catalogue leaves empty.
+where it exists. ``ko-theme-labels.js`` renames the few controls whose English
+the theme's templates write without any catalogue (sidebar toggles, navigation
+landmarks). ``ko-messages.js`` fills the search page's result count, which
+Sphinx's Korean JavaScript catalogue leaves empty.
 """
 
 from __future__ import annotations
@@ -34,4 +35,5 @@ def setup(app):
             app.add_message_catalog(source.stem, str(locale_dir))
         # After Sphinx's translations.js: fills messages its Korean catalogue leaves empty.
         app.add_js_file("ko-messages.js", priority=900)
+        app.add_js_file("ko-theme-labels.js", priority=900)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -83,10 +83,16 @@ def check_huber_values(huber_run):
 
 
 @points(1)
-def check_huber_nd_ops(huber_run):
-    """Written with nd operations: no Gluon HuberLoss, an NDArray out, gradients flow."""
+def check_huber_nd_ops(huber_run, observe):
+    """Written with nd operations: no Gluon HuberLoss, an NDArray out, gradients flow.
+
+    Gluon's loss is looked for twice: in the source text, read before the learner's code ran,
+    and by the sandbox's record of calls, which the learner's own process could reset."""
     _, result = huber_run
-    for entry in require_ok(result):
+    entries = require_ok(result)
+    if observe.source_facts(QUESTION).get("huber_names_gluon_huber"):
+        raise CheckFailed("q2.huber_uses_gluon")
+    for entry in entries:
         if entry["used_gluon_huber"]:
             raise CheckFailed("q2.huber_uses_gluon")
         if entry["kind"] != "ndarray":

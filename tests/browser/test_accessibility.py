@@ -1,4 +1,8 @@
-"""axe-core on every page of every view: no serious or critical violation.
+"""axe-core on every page of every view: no violation of any impact.
+
+The issue asks for none serious or critical; the site has none at all (the
+theme's sidebar title, once outside every landmark, is wrapped in one by
+docs/_templates/site-brand.html), and this keeps it that way.
 
 axe-core (tests/browser/node_modules, `npm ci --prefix tests/browser`) is
 injected into each loaded page and run on the whole document. Nothing is
@@ -15,8 +19,6 @@ from browser_helpers import CHAPTER, VIEWS, wait_for_search
 from sitebuild import SITE
 
 pytestmark = pytest.mark.timeout(120)
-
-FAILING_IMPACTS = ("serious", "critical")
 
 
 def _pages() -> list[str]:
@@ -51,7 +53,7 @@ def _axe_violations(page, axe_path) -> list[dict]:
 
 
 def _report(url: str, violations: list[dict]) -> str:
-    lines = [f"axe-core: serious or critical violations on {url}"]
+    lines = [f"axe-core: violations on {url}"]
     for violation in violations:
         lines.append(f"- {violation['id']} ({violation['impact']}): {violation['help']}; "
                      f"{len(violation['nodes'])} element(s)")
@@ -60,26 +62,26 @@ def _report(url: str, violations: list[dict]) -> str:
     return "\n".join(lines)
 
 
-def _assert_no_serious_violations(page, axe_path):
-    violations = [v for v in _axe_violations(page, axe_path) if v["impact"] in FAILING_IMPACTS]
+def _assert_no_violations(page, axe_path):
+    violations = _axe_violations(page, axe_path)
     if violations:
         pytest.fail(_report(page.url, violations), pytrace=False)
 
 
 @pytest.mark.parametrize("name", _pages())
 @pytest.mark.parametrize("view", VIEWS)
-def test_no_serious_accessibility_violations(warm_page, axe_path, view, name):
+def test_no_accessibility_violations(warm_page, axe_path, view, name):
     page = warm_page
     # The search page is checked with results on it.
     query = "?q=gradient" if name == "search.html" else ""
     page.goto(f"/{view}/{name}{query}")
     if name == "search.html":
         wait_for_search(page)
-    _assert_no_serious_violations(page, axe_path)
+    _assert_no_violations(page, axe_path)
 
 
 @pytest.mark.browser_context(viewport=(400, 900))
-def test_no_serious_accessibility_violations_side_by_side_on_a_narrow_screen(warm_page, axe_path):
+def test_no_accessibility_violations_side_by_side_on_a_narrow_screen(warm_page, axe_path):
     page = warm_page
     page.goto(f"/both/{CHAPTER}")
-    _assert_no_serious_violations(page, axe_path)
+    _assert_no_violations(page, axe_path)

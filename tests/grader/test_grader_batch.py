@@ -19,6 +19,8 @@ WRONG_ANSWERS = {
     "huber_rho_ignored": ("q2_huber.huber_values", "q2.huber_rho_ignored"),
     "huber_broadcast": ("q2_huber.huber_values", "q2.huber_broadcast"),
     "huber_via_gluon": ("q2_huber.huber_nd_ops", "q2.huber_uses_gluon"),
+    # ... then wipes the sandbox's record of that call: the source text still tells.
+    "huber_via_gluon_hidden": ("q2_huber.huber_nd_ops", "q2.huber_uses_gluon"),
     "make_loss_l2": ("q2_huber.make_loss", "q2.make_loss_l2"),
     "make_loss_rho_ignored": ("q2_huber.make_loss", "q2.make_loss_rho"),
     "train_l2": ("q2_huber.train_robust", "q2.train_l2"),

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from grader_testlib import REPO
-from grader import QUESTIONS, batch, check_session, staging
+from grader import QUESTIONS, batch, check_session, source_facts, staging
 from grader.catalogue import Catalogue, choose_language
 from grader.checks import list_checks
 from grader.checks.verdict import _STATUS_KEYS
@@ -162,6 +162,34 @@ def test_staging_copies_only_regular_python_files(tmp_path):
         for p in staged.iterdir():
             p.unlink()
         staged.rmdir()
+
+
+_GLUON = "from mxnet import nd\nfrom mxnet.gluon import loss as gloss\n"
+_BY_HAND = "    e = nd.abs(p - l.reshape(p.shape))\n    return nd.where(e > rho, e - rho / 2, e * e / (2 * rho))\n"
+
+
+@pytest.mark.parametrize(("source", "expected"), [
+    (_GLUON + "def huber(p, l, rho=1.0):\n    return gloss.HuberLoss(rho)(p, l)\n", True),
+    ("from mxnet.gluon.loss import HuberLoss as H\ndef huber(p, l, rho=1.0):\n    return H(rho)(p, l)\n", True),
+    (_GLUON + "def _made(r):\n    return gloss.HuberLoss(r)\nmade = _made\n"
+     "def huber(p, l, rho=1.0):\n    return made(rho)(p, l)\n", True),  # an alias of a helper
+    ("def huber(p, l, rho=1.0):\n    return make_loss(rho)(p, l)\n", True),
+    (_GLUON + "def huber(p, l, rho=1.0):\n    return getattr(gloss, 'HuberLoss')(rho)(p, l)\n", True),
+    (_GLUON + "huber = gloss.HuberLoss()\n", True),
+    # By hand; the docstring names HuberLoss, and make_loss and train may use it.
+    (_GLUON + "def huber(p, l, rho=1.0):\n    \"Like gloss.HuberLoss, by hand.\"\n" + _BY_HAND
+     + "def make_loss(rho=1.0):\n    return gloss.HuberLoss(rho)\n"
+     "def train():\n    return gloss.HuberLoss()\n", False),
+    ("def huber(:\n", None),  # the import check reports it
+    ("x = 1\n", None),  # no huber: the missing-function check reports it
+    ("x = " + "(" * 100_000 + ")" * 100_000 + "\n", None),  # too deep to parse, no crash
+])
+def test_source_facts_see_gluon_huber_in_huber(source, expected):
+    assert source_facts.huber_names_gluon_huber(source) is expected
+
+
+def test_source_facts_of_a_folder_without_the_module(tmp_path):
+    assert source_facts.collect(tmp_path) == {"q2_huber": {"huber_names_gluon_huber": None}}
 
 
 def test_a_repository_folder_resolves_to_its_exercises(tmp_path):
