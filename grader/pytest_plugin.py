@@ -23,8 +23,9 @@ class Observer:
     its later calls reuse that failure instead of waiting again (an import is deterministic).
     """
 
-    def __init__(self, client, seed):
+    def __init__(self, client, seed, source_facts=None):
         self.client, self.seed = client, seed
+        self._source_facts = source_facts if isinstance(source_facts, dict) else {}
         self._import_failures = {}
 
     def rng(self, name):
@@ -34,14 +35,9 @@ class Observer:
         hello = self.client.hello()
         return hello["facts"] if hello else None
 
-    @staticmethod
-    def source_facts(question):
+    def source_facts(self, question):
         """What the submission's source says about ``question`` (grader.source_facts)."""
-        try:
-            facts = json.loads(os.environ.get("GRADER_SOURCE_FACTS") or "{}")
-        except ValueError:
-            return {}
-        entry = facts.get(question) if isinstance(facts, dict) else None
+        entry = self._source_facts.get(question)
         return entry if isinstance(entry, dict) else {}
 
     def call(self, module, probe, args, timeout):
@@ -56,7 +52,8 @@ class Observer:
 @pytest.fixture(scope="session")
 def observe():
     client = SandboxClient(os.environ["GRADER_SOCKET"], os.environ["GRADER_SUBMISSION"])
-    yield Observer(client, int(os.environ["GRADER_SEED"]))
+    yield Observer(client, int(os.environ["GRADER_SEED"]),
+                   json.loads(os.environ.get("GRADER_SOURCE_FACTS") or "{}"))
     client.close()
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 
 CHAPTER = "linear-regression-concise"
+HANGUL = re.compile(r"[\uac00-\ud7a3]")  # a Hangul syllable: Korean text
 
 
 @dataclass

@@ -14,11 +14,12 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from pages import HANGUL
+
 SEED = Path(__file__).resolve().parent / "data" / "seed-chapter-3.3-ko.txt"
 SHARED_SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "chapter-3.3-ko.txt"
 HEADING = re.compile(r"^(?P<number>3\.3\.(?:\d+\.)?)\s+(?P<title>.+)$")
 LIST_ITEM = re.compile(r"^\s*(?:•|\d+\.)\s+(?P<text>.+)$")
-HANGUL = re.compile(r"[\uac00-\ud7a3]")
 # The one English prose line of the seed: the figure's caption (its image was lost).
 CAPTION = "Linear regression is a single-layer neural network."
 

@@ -6,15 +6,13 @@ language only."""
 from __future__ import annotations
 
 import json
-import re
 
 import pytest
 
-from pages import article, normal_space, soup
+from pages import HANGUL, article, normal_space, soup
 from sitebuild import VIEWS
 
 PAGES = ("index", "linear-regression-concise", "exercises-api", "solutions", "glossary", "errata")
-HANGUL = re.compile(r"[\uac00-\ud7a3]")
 
 
 def page(site, view, name):

@@ -4,14 +4,11 @@ our scripts have run (Bootstrap moves `title` attributes when it starts)."""
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from browser_helpers import CHAPTER
+from pages import HANGUL
 
 pytestmark = pytest.mark.timeout(120)
-
-HANGUL = re.compile(r"[\uac00-\ud7a3]")
 
 # Every accessible name, tooltip and placeholder of the theme's chrome, plus the
 # permalinks' titles inside the article; the chapter's own text is checked elsewhere.
