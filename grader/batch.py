@@ -1,102 +1,69 @@
-"""Grading every submission of a folder in parallel: one fork server shared by a pool of worker
-processes, each grading one submission at a time in its own pytest process and sandbox."""
+"""Grading every submission of a folder in parallel: each in its own checks process and its own
+sandbox (nothing is shared between students but the grader's read-only files), ``jobs`` at a
+time. Every report file and folder is opened before any learner code runs."""
 import concurrent.futures
 import csv
 import io
 import json
-import multiprocessing
 import os
-from concurrent.futures.process import BrokenProcessPool
 
 from grader import QUESTIONS, runner
 from grader.catalogue import Catalogue
 from grader.checks import list_checks
-from grader.report import gradescope, write_atomically
-from grader.sandbox import procs
-from grader.sandbox.spawn import ForkServer
+from grader.report import OutputFolder, gradescope
 
 CSV_COLUMNS = ("submission", *QUESTIONS, "total")
 MAX_ROW_NAME = "(max)"
 
 
-def _worker_setup():
-    procs.become_subreaper()
-    procs.set_undumpable()
+def submission_names(root):
+    return sorted(entry.name for entry in os.scandir(root)
+                  if entry.is_dir() and not entry.name.startswith((".", "_")))
 
 
-def write_submission_reports(result, out_dir, catalogue, lang):
-    write_atomically(os.path.join(out_dir, "results.json"),
-                     gradescope.dumps(gradescope.build(result, catalogue, lang)))
-    write_atomically(os.path.join(out_dir, "outcomes.json"),
-                     (json.dumps(result.to_json(), ensure_ascii=False, indent=2) + "\n").encode())
+def write_submission_reports(result, folder, catalogue, lang):
+    folder.write("results.json", gradescope.dumps(gradescope.build(result, catalogue, lang)))
+    folder.write("outcomes.json",
+                 (json.dumps(result.to_json(), ensure_ascii=False, indent=2) + "\n").encode())
 
 
 def _zero_row(name):
     return {"submission": name, **{q: 0 for q in QUESTIONS}, "total": 0}
 
 
-def grade_one(name, folder, out_dir, address, lang, seed):
-    """Runs in a worker: grade, end leftovers, write this submission's reports."""
+def grade_one(name, path, folder, lang, seed, kind):
+    """Grade one submission and write its reports; returns its CSV row."""
     catalogue = Catalogue()
-    write_atomically(os.path.join(out_dir, "results.json"),
-                     gradescope.dumps(gradescope.unfinished(catalogue, lang)))
-    try:
-        result = runner.grade_with_server(folder, address, seed)
-    finally:
-        procs.kill_descendants()
-    write_submission_reports(result, out_dir, catalogue, lang)
+    result = runner.grade(path, seed, kind)
+    result.submission = name
+    write_submission_reports(result, folder, catalogue, lang)
     row = {"submission": name, "total": result.score}
     row.update({question: score for question, (score, _) in result.by_question().items()})
     return row
 
 
-def _run_pool(tasks, jobs, address, lang, seed):
-    """{name: row or error text}; a worker lost mid-task fails only its own tasks' rows."""
-    done, pending = {}, dict(tasks)
-    for _ in range(3):  # a new pool for what a broken pool left unfinished
-        if not pending:
-            break
-        context = multiprocessing.get_context("fork")  # this process has not imported MXNet
-        with concurrent.futures.ProcessPoolExecutor(jobs, mp_context=context,
-                                                    initializer=_worker_setup) as pool:
-            futures = {pool.submit(grade_one, name, folder, out_dir, address, lang, seed): name
-                       for name, (folder, out_dir) in pending.items()}
-            for future in concurrent.futures.as_completed(futures):
-                name = futures[future]
-                try:
-                    done[name] = future.result()
-                    pending.pop(name)
-                except BrokenProcessPool:
-                    continue
-                except Exception as error:  # noqa: BLE001 - one submission, not the batch
-                    done[name] = f"{type(error).__name__}: {error}"
-                    pending.pop(name)
-    for name in pending:
-        done[name] = "its grading worker died"
-    return done
-
-
-def run_batch(root, out, jobs, lang, seed=None):
+def run_batch(root, out, jobs, lang, seed=None, kind=None):
     """Grade every subfolder of ``root``; returns (rows, errors) and writes ``grades.csv``."""
-    names = sorted(entry.name for entry in os.scandir(root)
-                   if entry.is_dir() and not entry.name.startswith((".", "_")))
-    tasks = {name: (os.path.join(root, name), os.path.join(out, name)) for name in names}
+    names = submission_names(root)
     catalogue = Catalogue()
-    with ForkServer() as server:
-        outcomes = _run_pool(tasks, jobs, server.address, lang, seed)
-    procs.kill_descendants()
-    rows, errors = [], {}
-    for name in names:
-        outcome = outcomes[name]
-        if isinstance(outcome, dict):
-            rows.append(outcome)
-        else:
-            rows.append(_zero_row(name))
-            errors[name] = outcome
-            write_atomically(os.path.join(out, name, "results.json"),
-                             gradescope.dumps(gradescope.unfinished(catalogue, lang)))
-    write_atomically(os.path.join(out, "grades.csv"), grades_csv(rows).encode("utf-8"))
-    return rows, errors
+    out_folder = OutputFolder(out)
+    folders = {name: out_folder.subfolder(name) for name in names}
+    for folder in folders.values():  # a zero result first: no earlier pass survives a crash
+        folder.write("results.json", gradescope.dumps(gradescope.unfinished(catalogue, lang)))
+    rows, errors = {}, {}
+    with concurrent.futures.ThreadPoolExecutor(jobs) as pool:  # the work is in subprocesses
+        futures = {pool.submit(grade_one, name, os.path.join(root, name), folders[name], lang,
+                               seed, kind): name for name in names}
+        for future in concurrent.futures.as_completed(futures):
+            name = futures[future]
+            try:
+                rows[name] = future.result()
+            except Exception as error:  # noqa: BLE001 - one submission, not the batch
+                rows[name] = _zero_row(name)
+                errors[name] = f"{type(error).__name__}: {error}"
+    ordered = [rows[name] for name in names]
+    out_folder.write("grades.csv", grades_csv(ordered).encode("utf-8"))
+    return ordered, errors
 
 
 def max_row():

@@ -1,6 +1,6 @@
 """The message catalogue (messages.toml) and the choice of language."""
 import os
-import string
+import re
 import sys
 import tomllib
 
@@ -27,11 +27,21 @@ def choose_language(requested=None, environ=None):
     return "en"
 
 
-class _Blank(dict):
-    """Missing fields format as nothing rather than failing the report."""
+# Only {identifier} is a field; any other brace (a set literal in a hint, a learner's string in
+# a parameter) is text. Parameters are inserted as text and never parsed again.
+_FIELD = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
-    def __missing__(self, key):
-        return ""
+
+def fill(template, params):
+    """``template`` with each ``{name}`` replaced by ``params[name]`` as text (missing: empty).
+    Never raises, whatever the parameters hold."""
+    def value(match):
+        found = params.get(match.group(1), "")
+        try:
+            return found if isinstance(found, str) else str(found)
+        except Exception:  # noqa: BLE001 - an object whose str() fails
+            return "?"
+    return _FIELD.sub(value, template)
 
 
 class Catalogue:
@@ -46,11 +56,8 @@ class Catalogue:
     def message(self, key, lang, params=None):
         """(text, hint) of a message, with its fields filled in."""
         entry = self.messages.get(key) or self.messages["common.grader_error"]
-        fields = _Blank(params or {})
-        formatter = string.Formatter()
-        text = formatter.vformat(entry[lang], (), fields)
-        hint = formatter.vformat(entry.get(f"hint_{lang}", ""), (), fields)
-        return text, hint
+        params = params if isinstance(params, dict) else {}
+        return fill(entry[lang], params), fill(entry.get(f"hint_{lang}", ""), params)
 
     def check_title(self, check_id, lang):
         return self.checks.get(check_id, {}).get(lang, check_id)

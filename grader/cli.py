@@ -10,31 +10,55 @@ import sys
 from grader import runner, staging
 from grader.catalogue import LANGUAGES, Catalogue, choose_language
 from grader.paths import DEFAULT_BATCH_OUT, DEFAULT_RESULTS, DEFAULT_SUBMISSION
-from grader.report import gradescope, junit, markdown, terminal, write_atomically
-from grader.sandbox import procs
+from grader.report import AppendFile, ReportFile, gradescope, junit, markdown, terminal
+from grader.sandbox import cgroup, kind as sandbox_kind
+from grader.sandbox.host import protect_grader_process
 
 
 class UsageError(Exception):
     pass
 
 
-def _protect_this_process():
-    """Adopt whatever a submission detaches, and keep same-uid processes out of our memory."""
-    procs.become_subreaper()
-    procs.set_undumpable()
+def _choose_sandbox():
+    try:
+        return sandbox_kind.choose()
+    except sandbox_kind.SandboxUnavailable as error:
+        raise UsageError(str(error)) from None
 
 
-def _write_reports(result, catalogue, lang, args):
-    write_atomically(args.results, gradescope.dumps(gradescope.build(result, catalogue, lang)))
-    if args.junit:
-        write_atomically(args.junit, junit.build(result, catalogue, lang))
-    if args.outcomes:
+def _open_reports(args):
+    """Every file the reports go to, opened before any learner code runs."""
+    try:
+        reports = {"results": ReportFile(args.results)}
+        for name in ("junit", "outcomes"):
+            if getattr(args, name):
+                reports[name] = ReportFile(getattr(args, name))
+        if args.summary:  # appended, like $GITHUB_STEP_SUMMARY expects
+            reports["summary"] = AppendFile(args.summary)
+    except (OSError, ValueError) as error:
+        raise UsageError(f"cannot write the reports: {error}") from None
+    return reports
+
+
+def _write_reports(result, catalogue, lang, reports):
+    reports["results"].write(gradescope.dumps(gradescope.build(result, catalogue, lang)))
+    if "junit" in reports:
+        reports["junit"].write(junit.build(result, catalogue, lang))
+    if "outcomes" in reports:
         data = json.dumps(result.to_json(), ensure_ascii=False, indent=2) + "\n"
-        write_atomically(args.outcomes, data.encode("utf-8"))
-    if args.summary:  # appended, like $GITHUB_STEP_SUMMARY expects
-        os.makedirs(os.path.dirname(os.path.abspath(args.summary)), exist_ok=True)
-        with open(args.summary, "a", encoding="utf-8") as f:
-            f.write(markdown.render(result, catalogue, lang))
+        reports["outcomes"].write(data.encode("utf-8"))
+    if "summary" in reports:
+        reports["summary"].append(markdown.render(result, catalogue, lang))
+
+
+def _warn_about(kind):
+    if kind.name == "none":
+        print(f"grader: warning: no sandbox ({kind.reason}): the code being graded runs with "
+              "your own rights. Fine for your own exercises; to grade anyone else's, "
+              f"{sandbox_kind.advice()}.", file=sys.stderr)
+    elif kind.name == "uid":
+        print(f"grader: warning: uid sandbox only ({kind.reason}): the code being graded can "
+              "read every world-readable file on this machine.", file=sys.stderr)
 
 
 def cmd_grade(args):
@@ -44,17 +68,33 @@ def cmd_grade(args):
         folder = staging.resolve(args.submission)
     except staging.SubmissionError as error:
         raise UsageError(str(error)) from None
-    _protect_this_process()
+    kind = _choose_sandbox()
+    reports = _open_reports(args)
+    protect_grader_process()
+    cgroup.remove_empty()
+    _warn_about(kind)
     # A zero result first: if grading dies or is killed, no earlier or forged pass remains.
-    write_atomically(args.results, gradescope.dumps(gradescope.unfinished(catalogue, lang)))
-    result = runner.grade(folder, seed=args.seed)
-    procs.kill_descendants()  # nothing the submission started survives the writing below
+    reports["results"].write(gradescope.dumps(gradescope.unfinished(catalogue, lang)))
+    result = runner.grade(folder, seed=args.seed, kind=kind)
     result.submission = str(args.submission)
-    _write_reports(result, catalogue, lang, args)
+    _write_reports(result, catalogue, lang, reports)
     print(terminal.render(result, catalogue, lang))
     if any(check.key == "common.grader_error" for check in result.checks):
         print(result.log, file=sys.stderr)
     return 0 if result.all_passed else 1
+
+
+def _require_closed(folder, what):
+    """The uid sandbox sees every file other users may read: a class's submissions and results
+    must not be among them."""
+    path = os.path.abspath(folder)
+    while not os.path.exists(path):
+        path = os.path.dirname(path)
+    if staging.open_to_others(path):
+        raise UsageError(
+            f"{what} {folder} is open to other users, and without namespaces each student's "
+            "code runs as another user that could read it. Close it first (chmod 700 "
+            f"{os.path.abspath(folder)}) or give the grader bubblewrap.")
 
 
 def cmd_batch(args):
@@ -67,8 +107,19 @@ def cmd_batch(args):
         raise UsageError(f"no submission folders in {args.folder}")
     if args.jobs < 1:
         raise UsageError("--jobs must be at least 1")
-    _protect_this_process()
-    rows, errors = batch.run_batch(args.folder, args.out, args.jobs, lang, args.seed)
+    kind = _choose_sandbox()
+    if not kind.isolated:
+        raise UsageError(
+            f"refusing to grade a class without a sandbox ({kind.reason}): every submission "
+            "would run with your rights and could change your files or another student's "
+            f"result. To grade a class, {sandbox_kind.advice()}.")
+    if kind.name == "uid":
+        _require_closed(args.folder, "the class folder")
+        _require_closed(args.out, "the output folder")
+    protect_grader_process()
+    cgroup.remove_empty()
+    _warn_about(kind)
+    rows, errors = batch.run_batch(args.folder, args.out, args.jobs, lang, args.seed, kind)
     print(batch.grades_csv(rows), end="")
     for name, error in errors.items():
         print(f"grader: {name}: {error}", file=sys.stderr)

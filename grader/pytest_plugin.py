@@ -8,11 +8,13 @@ import numpy as np
 import pytest
 
 from grader.checks import check_id
+from grader.checks import verdict
 from grader.checks.verdict import CheckFailed
-from grader.sandbox import procs
 from grader.sandbox.client import SandboxClient
+from grader.sandbox.host import SandboxSpec
 
 _outcomes = {}
+_client = None  # started as soon as pytest is configured, so MXNet imports during collection
 
 
 class Observer:
@@ -40,10 +42,10 @@ class Observer:
         entry = self._source_facts.get(question)
         return entry if isinstance(entry, dict) else {}
 
-    def call(self, module, probe, args, timeout):
+    def call(self, module, probe, args, cpu_seconds):
         if module in self._import_failures:
             return self._import_failures[module]
-        result = self.client.call(module, probe, args, timeout)
+        result = self.client.call(module, probe, args, cpu_seconds)
         if result.get("status") != "ok" and result.get("phase") == "import":
             self._import_failures[module] = result
         return result
@@ -51,14 +53,22 @@ class Observer:
 
 @pytest.fixture(scope="session")
 def observe():
-    client = SandboxClient(os.environ["GRADER_SOCKET"], os.environ["GRADER_SUBMISSION"])
-    yield Observer(client, int(os.environ["GRADER_SEED"]),
+    yield Observer(_client, int(os.environ["GRADER_SEED"]),
                    json.loads(os.environ.get("GRADER_SOURCE_FACTS") or "{}"))
-    client.close()
 
 
 def pytest_configure(config):
-    procs.set_undumpable()  # same-uid processes cannot read our memory or descriptors
+    global _client
+    _client = SandboxClient(SandboxSpec.from_json(os.environ["GRADER_SANDBOX_SPEC"]))
+    try:
+        _client.start()
+    except Exception:  # noqa: BLE001 - the first call reports it, with the sandbox's log
+        _client.close()
+
+
+def pytest_unconfigure(config):
+    if _client is not None:
+        _client.close()
 
 
 def _record(item, call):
@@ -70,7 +80,10 @@ def _record(item, call):
     if error is None:
         entry.update(passed=True, key="common.passed", params={})
     elif isinstance(error, CheckFailed):
-        entry.update(passed=False, key=error.key, params=_plain(error.params))
+        params = _plain(error.params)
+        if verdict.printed and "learner_output" not in params:
+            params["learner_output"] = verdict.printed[-1]
+        entry.update(passed=False, key=error.key, params=params)
     else:  # a bug in a check, or pytest-timeout: never a pass
         entry.update(passed=False, key="common.grader_error",
                      params={"error": f"{type(error).__name__}: {str(error)[:300]}"})
@@ -81,6 +94,10 @@ def _plain(params):
     return {str(k): v if isinstance(v, (int, float, str)) else str(v) for k, v in params.items()}
 
 
+def pytest_runtest_setup(item):
+    verdict.printed.clear()
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
     yield
@@ -88,11 +105,21 @@ def pytest_runtest_makereport(item, call):
         _record(item, call)
 
 
+def _sandbox_description():
+    """What held for this submission's sandbox, for the reports."""
+    hello = _client.last_hello if _client is not None else None
+    if not hello:
+        return {}
+    return {"uid": hello.get("uid"), "cgroup": hello.get("cgroup", {}),
+            "sandboxes_started": _client.started}
+
+
 def pytest_sessionfinish(session, exitstatus):
     fd = os.environ.get("GRADER_OUTCOMES_FD")
     if fd is None:
         return
-    data = json.dumps(list(_outcomes.values())).encode()
+    report = {"outcomes": list(_outcomes.values()), "sandbox": _sandbox_description()}
+    data = json.dumps(report).encode()
     view = memoryview(data)
     while view:
         view = view[os.write(int(fd), view):]

@@ -1,11 +1,15 @@
-"""Grading one submission: stage it, run the checks in their own pytest process against a fork
-server, and merge the outcomes with the list of checks (a check with no outcome has failed)."""
+"""Grading one submission: stage it, run the checks in their own pytest process (which starts
+the submission's sandbox), and merge the outcomes with the list of checks (a check with no
+outcome has failed). Afterwards nothing the submission started is left: see
+:func:`grader.sandbox.host.end_leftovers`."""
 import dataclasses
+import itertools
 import json
 import os
 import secrets
 import shutil
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -13,10 +17,14 @@ import time
 from grader import QUESTIONS, source_facts, staging
 from grader.checks import list_checks
 from grader.launch import python_module_command
-from grader.sandbox.spawn import ForkServer
+from grader.sandbox import cgroup, kind as sandbox_kind
+from grader.sandbox.host import SandboxSpec, end_leftovers
+from grader.sandbox.limits import from_environment as limits_from_environment
 
-CHECK_TIMEOUT = 300      # pytest-timeout per check: a backstop behind the sandbox's own limits
-SESSION_TIMEOUT = 1500   # the whole pytest process
+# Backstops behind the sandbox's own limits (CPU time, idle time, and a wall-clock cap of ten
+# times the CPU limit plus a minute), so that only a machine stalled for far longer decides.
+CHECK_TIMEOUT = 1500     # pytest-timeout per check (the longest call's cap is 1260 s)
+SESSION_TIMEOUT = 3600   # the whole pytest process
 _MAX_OUTCOME_BYTES = 16 << 20
 
 
@@ -42,6 +50,7 @@ class GradeResult:
     seed: int
     seconds: float
     log: str = ""
+    sandbox: dict = dataclasses.field(default_factory=dict)  # kind, uid, cgroup limits...
 
     @property
     def score(self):
@@ -65,7 +74,7 @@ class GradeResult:
 
     def to_json(self):
         return {"submission": self.submission, "seed": self.seed, "seconds": self.seconds,
-                "score": self.score, "max_score": self.max_score,
+                "sandbox": self.sandbox, "score": self.score, "max_score": self.max_score,
                 "checks": [dataclasses.asdict(check) | {"score": check.score}
                            for check in self.checks]}
 
@@ -87,21 +96,21 @@ def _read_all(fd, sink):
     sink.append(b"".join(chunks))
 
 
-def run_check_session(server_address, staged, seed, facts=None):
-    """Run the pytest process; returns ({check id: outcome}, log text). ``facts`` are the
-    submission's source facts (:mod:`grader.source_facts`), passed on as JSON."""
+def run_check_session(spec, seed, facts=None):
+    """Run the pytest process; returns ({check id: outcome}, sandbox description, log text).
+    ``facts`` are the submission's source facts (:mod:`grader.source_facts`), as JSON."""
     workdir = tempfile.mkdtemp(prefix="grader-checks-")
     read_fd, write_fd = os.pipe()
     env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LANG": "C.UTF-8", "HOME": workdir,
-           "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1", "GRADER_SOCKET": server_address,
-           "GRADER_SUBMISSION": staged, "GRADER_SEED": str(seed),
-           "GRADER_OUTCOMES_FD": str(write_fd), "GRADER_SOURCE_FACTS": json.dumps(facts or {})}
+           "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1", "GRADER_SANDBOX_SPEC": spec.to_json(),
+           "GRADER_SEED": str(seed), "GRADER_OUTCOMES_FD": str(write_fd),
+           "GRADER_SOURCE_FACTS": json.dumps(facts or {})}
     log_path = os.path.join(workdir, "pytest.log")
     received = []
     try:
         with open(log_path, "wb") as log:
             process = subprocess.Popen(
-                python_module_command("grader.check_session", CHECK_TIMEOUT),
+                python_module_command("grader.check_session", CHECK_TIMEOUT, python=spec.python),
                 pass_fds=[write_fd], cwd=workdir, env=env, stdin=subprocess.DEVNULL,
                 stdout=log, stderr=subprocess.STDOUT)
         os.close(write_fd)
@@ -117,21 +126,25 @@ def run_check_session(server_address, staged, seed, facts=None):
             log_text = f.read()[-8000:].decode("utf-8", "replace")
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
-    return _parse_outcomes(received[0] if received else b""), log_text
+    outcomes, sandbox = _parse_outcomes(received[0] if received else b"")
+    return outcomes, sandbox, log_text
 
 
 def _parse_outcomes(data):
     try:
-        entries = json.loads(data) if data else []
+        report = json.loads(data) if data else {}
     except ValueError:
-        return {}
+        return {}, {}
+    report = report if isinstance(report, dict) else {}
+    entries = report.get("outcomes") if isinstance(report.get("outcomes"), list) else []
     outcomes = {}
-    for entry in entries if isinstance(entries, list) else []:
+    for entry in entries:
         if (isinstance(entry, dict) and isinstance(entry.get("id"), str)
                 and isinstance(entry.get("passed"), bool) and isinstance(entry.get("key"), str)
                 and isinstance(entry.get("params"), dict)):
             outcomes[entry["id"]] = entry
-    return outcomes
+    sandbox = report.get("sandbox") if isinstance(report.get("sandbox"), dict) else {}
+    return outcomes, sandbox
 
 
 def merge(outcomes, grader_note=""):
@@ -147,26 +160,42 @@ def merge(outcomes, grader_note=""):
     return results
 
 
-def grade_with_server(submission, server_address, seed=None):
-    """Grade ``submission`` (a folder) using an already running fork server."""
+_UID_SPAN = 1_000_000
+_uid_counter = itertools.count()
+_uid_lock = threading.Lock()
+
+
+def sandbox_uid():
+    """A uid no one else uses, for one sandbox (root only): unique among this process's
+    gradings and, through the pid, among graders running at once."""
+    if os.geteuid() != 0:
+        return None
+    base = int(os.environ.get("GRADER_SANDBOX_UID_BASE", "2000000"))
+    with _uid_lock:
+        number = next(_uid_counter) % 1000
+    return base + (os.getpid() % 1000) * 1000 + number
+
+
+def grade(submission, seed=None, kind=None):
+    """Grade ``submission`` (a folder) in a sandbox of ``kind`` (default: the best available)."""
+    kind = kind or sandbox_kind.choose()
     seed = new_seed() if seed is None else seed
     started = time.monotonic()
     folder = staging.resolve(submission)
-    staged = staging.stage(folder)
+    staged = staging.stage(folder, for_other_uid=kind.name == "uid")
+    uid = sandbox_uid() if kind.name != "none" else None
+    spec = SandboxSpec(kind.name, staged.path, uid, tag=f"grader-{secrets.token_hex(6)}",
+                       python=sys.executable, limits=limits_from_environment())
     try:
-        facts = source_facts.collect(staged)  # before any learner code runs
-        outcomes, log_text = run_check_session(server_address, staged, seed, facts)
+        if kind.name == "uid":
+            staged.give_to(uid)
+        facts = source_facts.collect(staged.path)  # before any learner code runs
+        outcomes, sandbox, log_text = run_check_session(spec, seed, facts)
     finally:
-        shutil.rmtree(staged, ignore_errors=True)
+        end_leftovers(spec)
+        cgroup.remove_stale(spec.tag)
+        staged.remove()
     note = "" if outcomes else "the grading process ended without results"
+    sandbox = dict(sandbox, kind=kind.name, reason=kind.reason, uid=uid)
     return GradeResult(str(submission), merge(outcomes, note), seed,
-                       round(time.monotonic() - started, 3), log_text)
-
-
-def grade(submission, seed=None):
-    """Grade one submission with a fork server of its own."""
-    with ForkServer() as server:
-        result = grade_with_server(submission, server.address, seed)
-        if not result.all_passed and any(c.key == "common.grader_error" for c in result.checks):
-            result.log += "\n--- fork server log ---\n" + server.log_tail()
-        return result
+                       round(time.monotonic() - started, 3), log_text, sandbox)

@@ -5,6 +5,7 @@ to a private file cannot be copied out as root), with limits on size and count. 
 means the learner's code cannot change the submission it came from.
 """
 import os
+import shutil
 import stat
 import tempfile
 from pathlib import Path
@@ -32,10 +33,55 @@ def resolve(path):
     return path
 
 
-def stage(folder):
-    """Copy the submission's Python files; returns the new folder (the caller removes it)."""
-    target = tempfile.mkdtemp(prefix="grader-submission-")
-    os.chmod(target, 0o755)
+def open_to_others(folder):
+    """Whether every folder from / down to ``folder`` lets other users pass (o+x)."""
+    path = os.path.abspath(folder)
+    while True:
+        try:
+            if not os.stat(path).st_mode & stat.S_IXOTH:
+                return False
+        except OSError:
+            return False
+        if path == os.sep:
+            return True
+        path = os.path.dirname(path)
+
+
+def work_root(for_other_uid=False):
+    """Where a grading's private folders go: the usual temporary folder, or, when another uid
+    must reach them by path (the uid sandbox), the first of /tmp and /var/tmp it can pass
+    (some machines keep /tmp closed, mode 0700)."""
+    default = tempfile.gettempdir()
+    if not for_other_uid:
+        return default
+    for candidate in (default, "/tmp", "/var/tmp"):
+        if open_to_others(candidate):
+            return candidate
+    raise SubmissionError("no temporary folder that other users can enter (/tmp and /var/tmp "
+                          "are closed): set TMPDIR to one")
+
+
+class Staged:
+    """A private copy of a submission: ``path`` holds the files, inside ``root`` (mode 0700,
+    owned by the grader, or by the sandbox's uid when that uid must reach the files by path),
+    so no other user, and no other submission's sandbox uid, can enter it."""
+
+    def __init__(self, root, path):
+        self.root, self.path = root, path
+
+    def give_to(self, uid):
+        """Let ``uid`` (and root) alone reach the files."""
+        os.chown(self.root, uid, uid)
+
+    def remove(self):
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+def stage(folder, for_other_uid=False):
+    """Copy the submission's Python files to a new private folder (the caller removes it)."""
+    root = tempfile.mkdtemp(prefix="grader-submission-", dir=work_root(for_other_uid))  # 0700
+    target = os.path.join(root, "submission")
+    os.mkdir(target, 0o755)
     copied = 0
     for entry in sorted(os.scandir(folder), key=lambda e: e.name):
         if copied >= _MAX_FILES:
@@ -56,4 +102,4 @@ def stage(folder):
             copy.write(data)
         os.chmod(destination, 0o644)
         copied += 1
-    return target
+    return Staged(root, target)

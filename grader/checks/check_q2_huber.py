@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from grader.checks import formulas
-from grader.checks.verdict import CheckFailed, points, require_facts, require_ok
+from grader.checks.verdict import CheckFailed, located, points, require_facts, require_ok
 
 QUESTION = "q2_huber"
 
@@ -50,15 +50,23 @@ def _loss_cases(rng):
     return cases, errors
 
 
+SLOPE_STEP = 0.01  # errors stay at least 0.03 from the kink |e| = rho, so the slope is exact
+
+
 @pytest.fixture(scope="module")
 def huber_run(observe):
-    cases, errors = _loss_cases(observe.rng("q2.huber"))
-    return errors, observe.call(QUESTION, "huber", {"cases": cases}, timeout=15)
+    rng = observe.rng("q2.huber")
+    cases, errors = _loss_cases(rng)
+    for case in cases:  # two random directions along which the slope is measured
+        size = len(case["pred"])
+        case["h"] = SLOPE_STEP
+        case["directions"] = [_float32(rng.uniform(-1, 1, (size, 1))).tolist() for _ in range(2)]
+    return (errors, cases), observe.call(QUESTION, "huber", {"cases": cases}, cpu_seconds=15)
 
 
 @points(3)
 def check_huber_values(huber_run):
-    errors, result = huber_run
+    (errors, _), result = huber_run
     for (error, rho, broadcast), entry in zip(errors, require_ok(result)):
         if entry["kind"] not in _ARRAY_KINDS or "values" not in entry:
             raise CheckFailed("q2.huber_not_array", type=entry.get("type", "?"))
@@ -82,29 +90,60 @@ def check_huber_values(huber_run):
         raise CheckFailed("q2.huber_wrong", rho=f"{rho:.3g}", worst=f"{worst:.3g}")
 
 
+def slope_disagreement(entry, case):
+    """How far the backward pass's gradient is from the slope the function's own values show
+    along each direction (0 when they agree); None when there is nothing to compare."""
+    gradient = entry.get("gradient")
+    if gradient is None or len(gradient) != len(case["pred"]):
+        return None
+    worst = 0.0
+    for direction, sums in zip(case["directions"], entry.get("shifted_sums") or []):
+        if None in sums:
+            return None
+        slope = (sums[0] - sums[1]) / (2 * case["h"])
+        along = float(np.dot(gradient, np.ravel(direction)))
+        worst = max(worst, abs(slope - along) / max(1.0, abs(slope)))
+    return worst
+
+
 @points(1)
 def check_huber_nd_ops(huber_run, observe):
-    """Written with nd operations: no Gluon HuberLoss, an NDArray out, gradients flow.
-
-    Gluon's loss is looked for twice: in the source text, read before the learner's code ran,
-    and by the sandbox's record of calls, which the learner's own process could reset."""
-    _, result = huber_run
+    """Written with ``nd`` operations. Established from outside the learner's process, in two
+    ways: the source (read before any of it ran) reaches no Gluon Huber loss and nothing that
+    could hide one; and the gradient of the backward pass agrees with the slope of the
+    function's own values (values computed elsewhere and wrapped in an NDArray have no such
+    gradient). The sandbox's record of Gluon calls can only make it fail."""
+    (_, cases), result = huber_run
     entries = require_ok(result)
-    if observe.source_facts(QUESTION).get("huber_names_gluon_huber"):
-        raise CheckFailed("q2.huber_uses_gluon")
-    for entry in entries:
-        if entry["used_gluon_huber"]:
-            raise CheckFailed("q2.huber_uses_gluon")
-        if entry["kind"] != "ndarray":
+    source = observe.source_facts(QUESTION).get("huber") or {}
+    verdict = source.get("verdict")
+    if verdict == "gluon":
+        raise CheckFailed("q2.huber_uses_gluon", where_at=located(source.get("where")))
+    if verdict == "unknown":
+        raise CheckFailed("q2.huber_unverifiable", reason=source.get("reason", ""),
+                          where_at=located(source.get("where")))
+    if verdict != "clean":
+        raise CheckFailed("common.grader_error", error="the source of huber was not read")
+    for entry, case in zip(entries, cases):
+        if entry.get("used_gluon_huber"):
+            raise CheckFailed("q2.huber_uses_gluon", where_at="")
+        if entry.get("kind") != "ndarray":
             raise CheckFailed("q2.huber_not_ndarray", type=entry.get("type", "?"))
-        if not entry["differentiable"]:
+        gradient = entry.get("gradient")
+        if gradient is None or not np.any(np.asarray(gradient, dtype=np.float64) != 0):
             raise CheckFailed("q2.huber_not_differentiable")
+        disagreement = slope_disagreement(entry, case)
+        if disagreement is None or not disagreement < SLOPE_TOLERANCE:
+            raise CheckFailed("q2.huber_gradient_wrong")
+
+
+SLOPE_TOLERANCE = 0.02  # relative; float32 rounding over a step of 0.01 stays below 1e-3
 
 
 @pytest.fixture(scope="module")
 def make_loss_run(observe):
     cases, errors = _loss_cases(observe.rng("q2.make_loss"))
-    return errors, observe.call(QUESTION, "make_loss", {"cases": cases}, timeout=15)
+    return errors, observe.call(QUESTION, "make_loss", {"cases": cases}, cpu_seconds=15)
 
 
 @points(1)
@@ -147,7 +186,7 @@ def train_run(observe):
     data = make_outlier_data(observe.rng("q2.train"))
     args = {"features": data["features"].tolist(), "labels": data["labels"].tolist(),
             "rho": data["rho"], "seed": data["seed"]}
-    return data, observe.call(QUESTION, "train", args, timeout=120)
+    return data, observe.call(QUESTION, "train", args, cpu_seconds=120)
 
 
 def train_errors(data, w, b):
@@ -196,12 +235,12 @@ def _judge_names(value, facts, prefix):
 @points(1)
 def check_loss_names(observe):
     facts = require_facts(observe, "loss_names")
-    value = require_ok(observe.call(QUESTION, "loss_names", {}, timeout=15))
+    value = require_ok(observe.call(QUESTION, "loss_names", {}, cpu_seconds=15))
     _judge_names(value, facts, "loss_names")
 
 
 @points(1)
 def check_initializer_names(observe):
     facts = require_facts(observe, "initializer_names")
-    value = require_ok(observe.call(QUESTION, "initializer_names", {}, timeout=15))
+    value = require_ok(observe.call(QUESTION, "initializer_names", {}, cpu_seconds=15))
     _judge_names(value, facts, "initializer_names")

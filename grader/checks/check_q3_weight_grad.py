@@ -48,7 +48,7 @@ def weight_grad_run(observe):
     nets = [_net_data(rng) for _ in range(OTHER_NETS + 2)]
     args = {"first": _plain(nets[0]), "others": [_plain(n) for n in nets[1:-1]],
             "later": _plain(nets[-1])}
-    return nets, observe.call(QUESTION, "weight_grad", args, timeout=20)
+    return nets, observe.call(QUESTION, "weight_grad", args, cpu_seconds=20)
 
 
 _WRONG_KIND_KEYS = {

@@ -24,6 +24,15 @@ def linear_l2_gradients(X, y, w, b):
     return X.T @ error, float(error.sum())
 
 
+def linear_mean_gradient(loss, X, y, w, b):
+    """Gradients (w then b, one array) of the *mean* over the minibatch of Gluon's ``L2Loss``
+    (half the squared error: derivative ``e``) or ``L1Loss`` (``|e|``: derivative
+    ``sign(e)``) of ``X @ w + b`` against ``y``, with ``e = X @ w + b - y``."""
+    error = np.asarray(X) @ np.asarray(w) + b - np.asarray(y)
+    slope = error if loss == "l2" else np.sign(error)
+    return np.append(np.asarray(X).T @ slope, slope.sum()) / len(error)
+
+
 def close(observed, expected, rtol=1e-3, atol=1e-5):
     """Same shape-free values within float32 accuracy."""
     observed = np.asarray(observed, dtype=np.float64).ravel()

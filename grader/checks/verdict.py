@@ -30,21 +30,37 @@ _STATUS_KEYS = {
     "bad_result": "common.bad_result",
     "lost": "common.lost",
 }
-_DETAIL_FIELDS = ("error", "where", "code", "signal", "seconds", "module", "function")
+_DETAIL_FIELDS = ("error", "where", "code", "signal", "seconds", "module", "function",
+                  "idle_seconds", "cpu_used")
+_TIMEOUT_KEYS = {"cpu": "common.timeout", "idle": "common.timeout_idle",
+                 "wall": "common.timeout_wall"}
+
+
+def located(where):
+    """A place in the learner's files, ready to append to a sentence: " (q2_huber.py:12)"."""
+    return f" ({where})" if where else ""
+
+
+# What the learner's code printed in the calls the running check looked at (the plugin resets
+# it before each check and adds it to a failure's message: a wrong answer's prints help too).
+printed = []
 
 
 def require_ok(result):
     """The value of a successful call, or the failure of the call as a :class:`CheckFailed`."""
+    if result.get("output"):
+        printed.append(str(result["output"]))
     if result.get("status") == "ok":
         return result["value"]
     detail = result.get("detail") if isinstance(result.get("detail"), dict) else {}
     params = {field: str(detail[field])[:400] for field in _DETAIL_FIELDS if field in detail}
-    # Where in the learner's files, ready to append to a sentence: " (q2_huber.py:12)".
-    params["at"] = f" ({params['where']})" if params.get("where") else ""
+    params["at"] = located(params.get("where"))
     params["phase"] = result.get("phase", "call")
     if result.get("output"):
         params["learner_output"] = str(result["output"])
     key = _STATUS_KEYS.get(result.get("status"), "common.grader_error")
+    if key == "common.timeout":
+        key = _TIMEOUT_KEYS.get(detail.get("kind"), key)
     raise CheckFailed(key, **params)
 
 

@@ -7,6 +7,9 @@ apt-get update
 # MXNet 1.9.1 runs on Python 3.11 with numpy 1.23.5, or on 3.12 with numpy 1.26 and setuptools
 # (requirements.txt picks by version). Prefer 3.11 where the image offers it.
 apt-get install -y --no-install-recommends python3 python3-venv python3-pip
+# The sandbox (bubblewrap; without namespaces in the container the grader falls back to a uid of
+# its own, and says so in every result).
+apt-get install -y --no-install-recommends bubblewrap
 apt-get install -y --no-install-recommends python3.11 python3.11-venv || true
 PYTHON=python3
 if command -v python3.11 >/dev/null 2>&1; then PYTHON=python3.11; fi

@@ -2,7 +2,7 @@
 import json
 
 from grader import QUESTIONS
-from grader.report import rendered_checks
+from grader.report import describe_sandbox, rendered_checks
 
 
 def _test_output(check, catalogue, lang):
@@ -31,6 +31,9 @@ def build(result, catalogue, lang):
     for question, (score, maximum) in result.by_question().items():
         lines.append(f"{catalogue.question_title(question, lang)}: {score}/{maximum}")
     lines.append(catalogue.word("all_passed" if result.all_passed else "some_failed", lang))
+    sandbox = describe_sandbox(result.sandbox, catalogue, lang)
+    if sandbox:
+        lines.append(sandbox)
     return {
         "score": result.score, "execution_time": max(1, round(result.seconds)),
         "output": "\n".join(lines), "visibility": "visible", "stdout_visibility": "visible",

@@ -1,5 +1,5 @@
 """A Markdown summary (for ``$GITHUB_STEP_SUMMARY``)."""
-from grader.report import rendered_checks
+from grader.report import describe_sandbox, rendered_checks
 
 
 def _cell(text):
@@ -20,5 +20,6 @@ def render(result, catalogue, lang):
         message = check.text if not check.hint else f"{check.text}<br>*{word('hint')}:* {check.hint}"
         lines.append(f"| {check.question} | {_cell(check.title)} | {check.score}/{check.points} "
                      f"| {mark} {check.status} | {_cell(message)} |")
-    lines.append("")
+    sandbox = describe_sandbox(result.sandbox, catalogue, lang)
+    lines += ["", f"*{sandbox}*", ""] if sandbox else [""]
     return "\n".join(lines) + "\n"

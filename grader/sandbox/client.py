@@ -1,80 +1,61 @@
-"""The checks' side of the fork server: one connection per pytest process."""
-import json
-import socket
-import time
+"""The checks' side of a submission's sandbox: calls, and a new sandbox after a lost one.
+
+Every failure becomes a plain outcome, never an exception: if the learner's code ends its
+sandbox (kills the server, say), the call in flight is reported as ``lost`` and the next call
+starts a fresh sandbox, so the other questions are still graded.
+"""
+from grader.sandbox.host import Sandbox, SandboxLost
 
 
 class SandboxClient:
-    """Sends calls to the fork server; every failure becomes a plain outcome, never an exception.
+    def __init__(self, spec):
+        self.spec = spec
+        self._sandbox = None
+        self._started = 0
+        self.logs = []
+        self.last_hello = None
 
-    If the handler dies (a submission managed to kill it), the call in flight is reported as
-    ``lost`` and the next call reconnects, so other questions are still graded.
-    """
+    @property
+    def started(self):
+        """How many sandboxes this client started (more than one: one was lost)."""
+        return self._started
 
-    def __init__(self, address, submission, connect_timeout=120.0):
-        self.address, self.submission = address, submission
-        self.connect_timeout = connect_timeout
-        self.facts = None
-        self._stream = None
-
-    def _connect(self):
-        deadline = time.monotonic() + self.connect_timeout
-        while True:
-            sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-            try:
-                sock.connect(self.address)
-                break
-            except (FileNotFoundError, ConnectionRefusedError):
-                sock.close()
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.05)
-        # The first answer waits for the server to finish importing MXNet.
-        sock.settimeout(self.connect_timeout)
-        self._stream = sock.makefile("rwb")
-        self._sock = sock
-        hello = self._exchange({"op": "hello", "submission": self.submission})
-        self.facts = hello
-
-    def _exchange(self, request):
-        self._stream.write(json.dumps(request).encode() + b"\n")
-        self._stream.flush()
-        line = self._stream.readline()
-        if not line:
-            raise ConnectionError("the sandbox closed the connection")
-        return json.loads(line)
-
-    def _close(self):
-        if self._stream is not None:
-            try:
-                self._stream.close()
-                self._sock.close()
-            except OSError:
-                pass
-        self._stream = None
+    def start(self):
+        """Start the sandbox now (MXNet imports while the checks are collected)."""
+        if self._sandbox is None:
+            self._sandbox = Sandbox(self.spec, self._started).start()
+            self._started += 1
+        return self._sandbox
 
     def hello(self):
-        """The server's trusted facts and limits (connecting if needed); None if unreachable."""
-        if self._stream is None:
-            try:
-                self._connect()
-            except (OSError, ValueError):
-                self._close()
-                return None
-        return self.facts
-
-    def call(self, module, probe, args, timeout):
-        if self.hello() is None:
-            return {"status": "grader_error", "detail": {"error": "the sandbox is unreachable"}}
-        request = {"op": "call", "module": module, "probe": probe, "args": args,
-                   "timeout": timeout}
+        """The server's facts, limits and uid; None when no sandbox could start."""
         try:
-            # The handler enforces ``timeout``; the margin covers forking and cleaning up.
-            self._sock.settimeout(timeout + 60)
-            return self._exchange(request)
-        except (OSError, ValueError) as error:
-            self._close()
-            return {"status": "lost", "detail": {"error": type(error).__name__}}
+            self.last_hello = self.start().wait_ready()
+            return self.last_hello
+        except (OSError, SandboxLost, RuntimeError) as error:
+            self._drop()
+            self.logs.append(f"{type(error).__name__}: {error}")
+            return None
+
+    def call(self, module, probe, args, cpu_seconds):
+        if self.hello() is None:
+            return {"status": "grader_error",
+                    "detail": {"error": "the sandbox did not start: " + self._last_log()}}
+        request = {"module": module, "probe": probe, "args": args, "cpu_seconds": cpu_seconds}
+        try:
+            return self._sandbox.call(request)
+        except SandboxLost as error:
+            self._drop()
+            return {"status": "lost", "detail": {"error": str(error)}}
+
+    def _last_log(self):
+        return (self.logs[-1] if self.logs else "").strip()[-400:] or "no message"
+
+    def _drop(self):
+        if self._sandbox is not None:
+            self.logs.append(self._sandbox.log_tail())
+            self._sandbox.close()
+            self._sandbox = None
 
     def close(self):
-        self._close()
+        self._drop()

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from grader_testlib import (FIXTURES, HOSTILE_CASES, REPO, WRONG_CASES, BatchRun, run_grader,
-                            world_writable_dir, write_hostile_paths)
+                            shared_tmp, world_writable_dir, write_hostile_paths)
 
 
 # The fixture submissions are data, and one holds a hostile conftest.py that would otherwise
@@ -24,7 +24,7 @@ def pytest_configure(config):
 @pytest.fixture(scope="session")
 def batch_run():
     """``python -m grader batch`` over a folder mixing every kind of submission."""
-    base = Path(tempfile.mkdtemp(prefix="grader-tests-", dir="/tmp"))
+    base = Path(tempfile.mkdtemp(prefix="grader-tests-", dir=shared_tmp()))
     os.chmod(base, 0o755)  # the sandbox's uid must reach the world-writable folders below
     submissions, out = base / "submissions", world_writable_dir(base, "out")
     heartbeat = world_writable_dir(base, "shared") / "heartbeat"

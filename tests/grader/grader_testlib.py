@@ -3,6 +3,7 @@ import csv
 import dataclasses
 import json
 import os
+import secrets
 import subprocess
 import sys
 from pathlib import Path
@@ -14,6 +15,16 @@ if str(REPO) not in sys.path:
 FIXTURES = Path(__file__).resolve().parent / "submissions"
 WRONG_CASES = sorted(p.name for p in (FIXTURES / "wrong").iterdir() if p.is_dir())
 HOSTILE_CASES = sorted(p.name for p in (FIXTURES / "hostile").iterdir() if p.is_dir())
+
+
+def shared_tmp():
+    """A temporary folder other users can enter (some machines keep /tmp closed, mode 0700):
+    where tests put what a sandbox's uid or a test user must reach."""
+    for folder in ("/tmp", "/var/tmp"):
+        parts = Path(folder).resolve().parts
+        if all(os.stat(os.path.join(*parts[:i + 1])).st_mode & 0o001 for i in range(len(parts))):
+            return folder
+    raise RuntimeError("neither /tmp nor /var/tmp lets other users in")
 
 
 def run_grader(*args, env=None, timeout=600, cwd=REPO):
@@ -50,10 +61,32 @@ class BatchRun:
             return list(csv.DictReader(f))
 
 
+HOSTILE_MARK = "hostile-" + secrets.token_hex(3)  # names a leftover daemon in the process table
+
+
 def write_hostile_paths(folder, out, heartbeat):
     name = folder.name
     targets = [str(out / name / "results.json"), str(out / "grades.csv")]
     (folder / "hostile_paths.py").write_text(
-        f"HEARTBEAT = {str(heartbeat)!r}\nTARGETS = {targets!r}\nREPO = {str(REPO)!r}\n")
+        f"HEARTBEAT = {str(heartbeat)!r}\nTARGETS = {targets!r}\nREPO = {str(REPO)!r}\n"
+        f"MARK = {HOSTILE_MARK!r}\n")
+
+
+def tasks_named(name):
+    """Host threads (any process, any state, any namespace) whose name is ``name``."""
+    found = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            tids = os.listdir(f"/proc/{pid}/task")
+        except OSError:
+            continue
+        for tid in tids:
+            try:
+                with open(f"/proc/{pid}/task/{tid}/comm") as f:
+                    if f.read().strip() == name:
+                        found.append((int(pid), int(tid)))
+            except OSError:
+                pass
+    return found
 
 

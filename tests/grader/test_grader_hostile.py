@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from grader_testlib import HOSTILE_CASES
+from grader_testlib import HOSTILE_CASES, HOSTILE_MARK, tasks_named
 from grader.catalogue import Catalogue
 
 pytestmark = pytest.mark.timeout(1500)
@@ -61,9 +61,10 @@ def test_exit_at_import_and_in_call_is_exited(batch_run):
 
 
 def test_endless_loops_time_out(batch_run):
+    """A busy loop runs out of CPU time; a sleeping one runs out of idle time."""
     checks = _checks(batch_run, "infinite_loop")
     assert _keys(checks, "q1_mean_loss") == {"common.timeout"}
-    assert _keys(checks, "q3_weight_grad") == {"common.timeout"}
+    assert _keys(checks, "q3_weight_grad") == {"common.timeout_idle"}
     assert _keys(checks, "q2_huber") == {"common.not_attempted"}
 
 
@@ -82,9 +83,11 @@ def test_memory_hogs_hit_the_limit(batch_run):
 
 
 def test_huge_output_is_capped(batch_run):
+    """100 MB written straight to descriptors 1 and 2: read through a pipe, kept to an excerpt."""
     checks = _checks(batch_run, "huge_output")
-    assert _keys(checks, "q2_huber") == {"common.crashed"}
     assert (batch_run.out / "hostile-huge_output" / "results.json").stat().st_size < 100_000
+    q2 = [c for c in checks if c["question"] == "q2_huber"]
+    assert all(0 < len(c["params"].get("learner_output", "")) <= 2000 for c in q2)
     assert all(len(c["params"].get("learner_output", "")) <= 2000 for c in checks)
 
 
@@ -94,14 +97,14 @@ def test_monkeypatching_only_spoils_its_own_answers(batch_run):
     assert "common.grader_error" not in {c["key"] for c in checks}
 
 
-def test_reference_answers_cannot_be_imported(batch_run):
+def test_reference_answers_are_out_of_reach(batch_run):
+    """Neither importable (not on the path) nor readable (not in the sandbox) by the code."""
     checks = _checks(batch_run, "import_solutions")
-    for question in ("q1_mean_loss", "q2_huber"):
-        assert _keys(checks, question) == {"common.import_error"}
-    blocked = [c for c in checks if c["question"] == "q1_mean_loss"][0]
-    assert "reference answers cannot be imported" in blocked["params"]["error"]
-    if os.geteuid() == 0:  # reading the file from disk is stopped by the mount namespace
-        assert _keys(checks, "q3_weight_grad") == {"common.import_error"}
+    for question in ("q1_mean_loss", "q2_huber", "q3_weight_grad"):
+        assert _keys(checks, question) == {"common.import_error"}, question
+    errors = {c["question"]: c["params"]["error"] for c in checks}
+    assert "No module named 'solutions'" in errors["q1_mean_loss"]
+    assert "No such file or directory" in errors["q3_weight_grad"]
 
 
 def test_learner_code_runs_unprivileged_when_grader_is_root(batch_run):
@@ -118,37 +121,19 @@ def _digest(path):
 
 
 def test_leftover_processes_are_killed_and_results_stay(batch_run):
-    """The leftover daemon writes a heartbeat and tries to replace results.json and grades.csv
-    in world-writable folders; after the batch nothing of it may still run or write."""
+    """The leftover daemon (named HOSTILE_MARK) tries to write a heartbeat and to replace
+    results.json and grades.csv in world-writable folders; after the batch it no longer runs
+    anywhere on the host, and nothing it could write changed."""
+    assert tasks_named(HOSTILE_MARK) == []
     watched = [batch_run.out / "hostile-leftover_process" / "results.json",
                batch_run.out / "hostile-kill_grader" / "results.json",
                batch_run.out / "grades.csv"]
     before = [_digest(path) for path in watched]
-    beats = batch_run.heartbeat.read_text() if batch_run.heartbeat.exists() else ""
-    time.sleep(2.0)  # the daemon beats every 0.2 s and would rewrite within that time
+    time.sleep(1.0)  # the daemon beats every 0.2 s and would rewrite within that time
     assert [_digest(path) for path in watched] == before
-    after = batch_run.heartbeat.read_text() if batch_run.heartbeat.exists() else ""
-    assert after == beats
-    for pid in {int(line.split()[0]) for line in after.splitlines() if line.strip()}:
-        assert not os.path.exists(f"/proc/{pid}") or _is_zombie_or_other(pid)
+    assert not batch_run.heartbeat.exists()  # out of its sight, under bubblewrap
     assert b"forged" not in watched[0].read_bytes()
     assert batch_run.results("hostile-leftover_process")["score"] == 0
-    # Killed right after its call, not only when the batch ended (it would beat for minutes):
-    # the daemons' heartbeats span the few seconds of that one call.
-    times = [float(line.split()[1]) for line in after.splitlines() if line.strip()]
-    assert times and max(times) - min(times) < 10
-
-
-def _is_zombie_or_other(pid):
-    """A pid that exists now is fine only if it is not the daemon (reused) or already dead."""
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            state = f.read().rsplit(")", 1)[1].split()[0]
-        with open(f"/proc/{pid}/cmdline", "rb") as f:
-            cmdline = f.read()
-    except OSError:
-        return True
-    return state == "Z" or b"grader" not in cmdline
 
 
 def test_killing_attempts_leave_the_grader_standing(batch_run):

@@ -1,15 +1,18 @@
-"""Hostile fixture: leaves a daemon behind (double fork, setsid) that keeps writing a heartbeat
-and tries to overwrite every results.json it can name, then answers wrongly.
+"""Hostile fixture: leaves a daemon behind (double fork, setsid), named MARK in the process
+table, that keeps writing a heartbeat and tries to overwrite every results.json it can name,
+then answers wrongly.
 
-The test that uses it writes ``hostile_paths.py`` next to this file with HEARTBEAT and TARGETS.
+The test that uses it writes ``hostile_paths.py`` next to this file with HEARTBEAT, TARGETS
+and MARK.
 """
+import ctypes
 import os
 import time
 
 try:
-    from hostile_paths import HEARTBEAT, TARGETS
+    from hostile_paths import HEARTBEAT, MARK, TARGETS
 except ImportError:
-    HEARTBEAT, TARGETS = "/tmp/grader-hostile-heartbeat", []
+    HEARTBEAT, TARGETS, MARK = "/tmp/grader-hostile-heartbeat", [], "hostile-daemon"
 
 FORGED = b'{"score": 999, "tests": [], "output": "forged by a leftover process"}\n'
 
@@ -36,6 +39,7 @@ def _leave_daemon():
     if os.fork() == 0:
         os.setsid()
         if os.fork() == 0:
+            ctypes.CDLL(None).prctl(15, MARK.encode()[:15], 0, 0, 0)  # PR_SET_NAME
             try:
                 _daemon()
             finally:

@@ -71,20 +71,28 @@ def learner_function(module, name):
 
 
 def install_instruments():
-    """Record uses of Gluon's HuberLoss and every loss object made (class-level patches, so they
-    see the learner's instances too)."""
+    """Record uses of Gluon's HuberLoss (its Python forward, and calls of any instance, which a
+    hybridized block answers without that forward) and every loss object made. Class-level
+    patches, so they see the learner's instances too. A record kept in the learner's process
+    can be wiped by it: checks use it only to *fail*, never to pass."""
     huber_forward = _HUBER.hybrid_forward
+    block_call = _HUBER.__call__
     loss_init = _LOSS.__init__
 
     def recording_forward(self, *args, **kwargs):
         _instruments["huber_forward"] = True
         return huber_forward(self, *args, **kwargs)
 
+    def recording_call(self, *args, **kwargs):
+        _instruments["huber_forward"] = True
+        return block_call(self, *args, **kwargs)
+
     def recording_init(self, *args, **kwargs):
         loss_init(self, *args, **kwargs)
         _instruments["losses_made"].append(self)
 
     _HUBER.hybrid_forward = recording_forward
+    _HUBER.__call__ = recording_call
     _LOSS.__init__ = recording_init
 
 
@@ -166,17 +174,30 @@ class _RecordingTrainer(gluon.Trainer):
         return super().update(batch_size, ignore_stale_grad)
 
 
+_STEP_LOSSES = {"l2": gloss.L2Loss, "l1": gloss.L1Loss}
+
+
 def probe_train_step(module, args):
+    """``train_step`` called once per step of ``args["steps"]`` on the same net and trainer,
+    each with its own minibatch and loss; after each call, the parameters, their gradients,
+    the trainer's learning rate and what ``step``/``update`` were given."""
     train_step = learner_function(module, "train_step")
-    net, dense, X, y = _linear_net(args)
+    net, dense, _, _ = _linear_net(args)
     trainer = _RecordingTrainer(net.collect_params(), "sgd", {"learning_rate": args["lr"]})
-    trainer.calls = []
-    call_learner(train_step, net, trainer, gloss.L2Loss(), X, y)
-    return {
-        "w": _param_value(dense.weight, "data"), "b": _param_value(dense.bias, "data"),
-        "grad_w": _param_value(dense.weight, "grad"), "grad_b": _param_value(dense.bias, "grad"),
-        "trainer_calls": trainer.calls[:20],
-    }
+    observed = []
+    for step in args["steps"]:
+        trainer.calls = []
+        X, y = nd.array(step["X"]), nd.array(step["y"])
+        call_learner(train_step, net, trainer, _STEP_LOSSES[step["loss"]](), X, y)
+        rate = trainer.learning_rate
+        observed.append({
+            "w": _param_value(dense.weight, "data"), "b": _param_value(dense.bias, "data"),
+            "grad_w": _param_value(dense.weight, "grad"),
+            "grad_b": _param_value(dense.bias, "grad"),
+            "learning_rate": float(rate) if isinstance(rate, numbers.Real) else None,
+            "trainer_calls": trainer.calls[:20],
+        })
+    return observed
 
 
 def probe_huber(module, args):
@@ -191,15 +212,30 @@ def probe_huber(module, args):
             out = call_learner(huber, pred, label, **kwargs)
         entry = plain_array(out)
         entry["used_gluon_huber"] = _instruments["huber_forward"]
-        entry["differentiable"] = False
+        entry["gradient"] = None  # d(sum of the outputs) / d(pred), as the backward pass gives
         if isinstance(out, _NDARRAY):
             try:
                 out.backward()
-                entry["differentiable"] = bool(np.any(pred.grad.asnumpy() != 0))
+                entry["gradient"] = pred.grad.asnumpy().astype(np.float64).ravel().tolist()
             except BaseException:  # noqa: BLE001 - not part of a recorded graph
                 pass
+        # The same sum at pred +/- h * direction: the checks compare the slope these give with
+        # the gradient above (a function and its backward pass must agree).
+        entry["shifted_sums"] = [
+            [_output_sum(huber, pred + sign * case["h"] * nd.array(direction), label, kwargs)
+             for sign in (1.0, -1.0)]
+            for direction in case.get("directions", [])]
         observed.append(entry)
     return observed
+
+
+def _output_sum(huber, pred, label, kwargs):
+    out = call_learner(huber, pred, label, **kwargs)
+    try:
+        return float(np.asarray(out.asnumpy() if isinstance(out, _NDARRAY) else out,
+                                dtype=np.float64).sum())
+    except BaseException:  # noqa: BLE001 - values the other checks already report
+        return None
 
 
 def probe_make_loss(module, args):

@@ -1,0 +1,26 @@
+"""Fixture: wrong: train_step ignores its ``loss`` argument and always uses the squared loss.
+"""
+from mxnet import autograd
+from mxnet.gluon import loss as gloss
+
+
+def step_argument(batch_size, mean):
+    """Return the argument to pass to ``trainer.step`` for one minibatch.
+
+    [ko]
+    합한 손실이면 ``batch_size`` 로 나눠야 평균 그래디언트가 되고, 평균 손실이면 이미 나눴으므로
+    1을 반환합니다.
+
+    [en]
+    A summed loss needs the division by ``batch_size`` to give the mean gradient; an averaged
+    loss is already divided, so the answer is 1.
+    """
+    return 1 if mean else batch_size
+
+
+def train_step(net, trainer, loss, X, y):
+    squared = gloss.L2Loss()
+    with autograd.record():
+        objective = squared(net(X), y).mean()
+    objective.backward()
+    trainer.step(1)
