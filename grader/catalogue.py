@@ -4,6 +4,7 @@ import re
 import sys
 import tomllib
 
+from grader import korean
 from grader.paths import CATALOGUE_FILE
 
 LANGUAGES = ("ko", "en")
@@ -27,20 +28,29 @@ def choose_language(requested=None, environ=None):
     return "en"
 
 
-# Only {identifier} is a field; any other brace (a set literal in a hint, a learner's string in
-# a parameter) is text. Parameters are inserted as text and never parsed again.
-_FIELD = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+# Only {identifier}, {identifier:particle} and {identifier|particle} are fields; any other brace
+# (a set literal in a hint, a learner's string in a parameter) is text. Parameters are inserted
+# as text and never parsed again. {batch:을} is the value followed by 을 or 를, whichever its
+# reading takes; {reason|이} is that particle alone (after a closing backtick: `{reason}`{reason|이}).
+_FIELD = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)(?:([:|])(" + "|".join(korean.PAIRS) + r"))?\}")
+
+
+def _text(value):
+    try:
+        return value if isinstance(value, str) else str(value)
+    except Exception:  # noqa: BLE001 - an object whose str() fails
+        return "?"
 
 
 def fill(template, params):
-    """``template`` with each ``{name}`` replaced by ``params[name]`` as text (missing: empty).
-    Never raises, whatever the parameters hold."""
+    """``template`` with each field replaced by its parameter as text (missing: empty), the
+    particle attached. Never raises, whatever the parameters hold."""
     def value(match):
-        found = params.get(match.group(1), "")
-        try:
-            return found if isinstance(found, str) else str(found)
-        except Exception:  # noqa: BLE001 - an object whose str() fails
-            return "?"
+        text = _text(params.get(match.group(1), ""))
+        if not match.group(2):
+            return text
+        particle = korean.particle(text, match.group(3))
+        return text + particle if match.group(2) == ":" else particle
     return _FIELD.sub(value, template)
 
 
@@ -56,7 +66,10 @@ class Catalogue:
     def message(self, key, lang, params=None):
         """(text, hint) of a message, with its fields filled in."""
         entry = self.messages.get(key) or self.messages["common.grader_error"]
-        params = params if isinstance(params, dict) else {}
+        params = dict(params) if isinstance(params, dict) else {}
+        example = self.ui.get(f"example_{params.get('example_kind')}.{lang}")
+        if example:  # a counterexample sentence, itself filled from the same parameters
+            params["example"] = fill(example, params)
         return fill(entry[lang], params), fill(entry.get(f"hint_{lang}", ""), params)
 
     def check_title(self, check_id, lang):

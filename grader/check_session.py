@@ -8,23 +8,27 @@ import sys
 
 import pytest
 
+from grader import QUESTIONS
 from grader.paths import CHECKS_DIR
 
 
-def pytest_arguments(timeout_seconds):
+def pytest_arguments(timeout_seconds, question=None):
+    """Every check, or only ``question``'s (its check module)."""
+    target = CHECKS_DIR / f"check_{question}.py" if question else CHECKS_DIR
     return [
         "-c", str(CHECKS_DIR / "pytest.ini"), "--rootdir", str(CHECKS_DIR),
         "--noconftest", "-p", "no:cacheprovider", "-p", "no:stepwise",
         "--import-mode=importlib",
         "-p", "pytest_timeout", f"--timeout={timeout_seconds}",
         "-p", "grader.pytest_plugin",
-        "-q", "-rN", str(CHECKS_DIR),
+        "-q", "-rN", str(target),
     ]
 
 
 def main(argv):
     timeout_seconds = int(argv[1]) if len(argv) > 1 else 300
-    return pytest.main(pytest_arguments(timeout_seconds))
+    question = argv[2] if len(argv) > 2 and argv[2] in QUESTIONS else None
+    return pytest.main(pytest_arguments(timeout_seconds, question))
 
 
 if __name__ == "__main__":

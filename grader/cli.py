@@ -7,7 +7,7 @@ import json
 import os
 import sys
 
-from grader import runner, staging
+from grader import QUESTIONS, runner, staging
 from grader.catalogue import LANGUAGES, Catalogue, choose_language
 from grader.paths import DEFAULT_BATCH_OUT, DEFAULT_RESULTS, DEFAULT_SUBMISSION
 from grader.report import AppendFile, ReportFile, gradescope, junit, markdown, terminal
@@ -75,7 +75,7 @@ def cmd_grade(args):
     _warn_about(kind)
     # A zero result first: if grading dies or is killed, no earlier or forged pass remains.
     reports["results"].write(gradescope.dumps(gradescope.unfinished(catalogue, lang)))
-    result = runner.grade(folder, seed=args.seed, kind=kind)
+    result = runner.grade(folder, seed=args.seed, kind=kind, question=args.question)
     result.submission = str(args.submission)
     _write_reports(result, catalogue, lang, reports)
     print(terminal.render(result, catalogue, lang))
@@ -158,6 +158,8 @@ def build_parser():
     grade.add_argument("--lang", choices=LANGUAGES, help="ko or en (default: GRADE_LANG, "
                                                          "then the locale)")
     grade.add_argument("--seed", type=int, help="input seed (default: fresh each run)")
+    grade.add_argument("--question", choices=QUESTIONS,
+                       help="grade this question only (default: all three)")
     grade.set_defaults(func=cmd_grade)
 
     batch = commands.add_parser("batch", help="grade every subfolder of a folder in parallel")

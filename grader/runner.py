@@ -65,8 +65,9 @@ class GradeResult:
         return all(check.passed for check in self.checks)
 
     def by_question(self):
-        """{question: (score, max score)} in the order of the questions."""
-        totals = {question: [0, 0] for question in QUESTIONS}
+        """{question: (score, max score)} in the order of the questions graded."""
+        totals = {question: [0, 0] for question in QUESTIONS
+                  if any(check.question == question for check in self.checks)}
         for check in self.checks:
             totals[check.question][0] += check.score
             totals[check.question][1] += check.points
@@ -96,7 +97,7 @@ def _read_all(fd, sink):
     sink.append(b"".join(chunks))
 
 
-def run_check_session(spec, seed, facts=None):
+def run_check_session(spec, seed, facts=None, question=None):
     """Run the pytest process; returns ({check id: outcome}, sandbox description, log text).
     ``facts`` are the submission's source facts (:mod:`grader.source_facts`), as JSON."""
     workdir = tempfile.mkdtemp(prefix="grader-checks-")
@@ -110,7 +111,8 @@ def run_check_session(spec, seed, facts=None):
     try:
         with open(log_path, "wb") as log:
             process = subprocess.Popen(
-                python_module_command("grader.check_session", CHECK_TIMEOUT, python=spec.python),
+                python_module_command("grader.check_session", CHECK_TIMEOUT, question or "all",
+                                      python=spec.python),
                 pass_fds=[write_fd], cwd=workdir, env=env, stdin=subprocess.DEVNULL,
                 stdout=log, stderr=subprocess.STDOUT)
         os.close(write_fd)
@@ -147,10 +149,13 @@ def _parse_outcomes(data):
     return outcomes, sandbox
 
 
-def merge(outcomes, grader_note=""):
-    """One result per known check; a missing outcome is a failure, never a pass."""
+def merge(outcomes, grader_note="", question=None):
+    """One result per known check (of ``question``, if given); a missing outcome is a failure,
+    never a pass."""
     results = []
     for spec in list_checks():
+        if question and spec.question != question:
+            continue
         outcome = outcomes.get(spec.id)
         if outcome is None:
             outcome = {"passed": False, "key": "common.grader_error",
@@ -176,8 +181,9 @@ def sandbox_uid():
     return base + (os.getpid() % 1000) * 1000 + number
 
 
-def grade(submission, seed=None, kind=None):
-    """Grade ``submission`` (a folder) in a sandbox of ``kind`` (default: the best available)."""
+def grade(submission, seed=None, kind=None, question=None):
+    """Grade ``submission`` (a folder) in a sandbox of ``kind`` (default: the best available),
+    every question or only ``question``."""
     kind = kind or sandbox_kind.choose()
     seed = new_seed() if seed is None else seed
     started = time.monotonic()
@@ -190,12 +196,12 @@ def grade(submission, seed=None, kind=None):
         if kind.name == "uid":
             staged.give_to(uid)
         facts = source_facts.collect(staged.path)  # before any learner code runs
-        outcomes, sandbox, log_text = run_check_session(spec, seed, facts)
+        outcomes, sandbox, log_text = run_check_session(spec, seed, facts, question)
     finally:
         end_leftovers(spec)
         cgroup.remove_stale(spec.tag)
         staged.remove()
     note = "" if outcomes else "the grading process ended without results"
     sandbox = dict(sandbox, kind=kind.name, reason=kind.reason, uid=uid)
-    return GradeResult(str(submission), merge(outcomes, note), seed,
+    return GradeResult(str(submission), merge(outcomes, note, question), seed,
                        round(time.monotonic() - started, 3), log_text, sandbox)

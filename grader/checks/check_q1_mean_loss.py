@@ -14,6 +14,7 @@ from grader.checks.verdict import CheckFailed, points, require_ok
 
 QUESTION = "q1_mean_loss"
 STEP_LOSSES = ("l2", "l1")  # the losses of the successive calls (Gluon's L2Loss, L1Loss)
+_LOSS_NAMES = {"l2": "L2Loss", "l1": "L1Loss"}
 
 
 def _float32(array):
@@ -130,10 +131,8 @@ def check_train_step_mean_objective(train_step_run):
             raise CheckFailed("q1.loss_ignored", loss=_LOSS_NAMES[step["loss"]])
         if np.allclose(gradient, 0.0, atol=1e-7):
             raise CheckFailed("q1.no_backward")
-        raise CheckFailed("q1.wrong_gradient", loss=_LOSS_NAMES[step["loss"]])
-
-
-_LOSS_NAMES = {"l2": "L2Loss", "l1": "L1Loss"}
+        raise CheckFailed("q1.wrong_gradient", loss=_LOSS_NAMES[step["loss"]],
+                          expected=f"{mean[0]:.4g}", got=f"{gradient[0]:.4g}")
 
 
 @points(2)
@@ -160,7 +159,8 @@ def check_train_step_step_one(train_step_run):
             raise CheckFailed("q1.no_update")
         steps = [call.get("batch_size", {}).get("value", "?") for call in
                  seen.get("trainer_calls", [])]
-        raise CheckFailed("q1.wrong_update", steps=", ".join(map(str, steps)) or "-")
+        raise CheckFailed("q1.wrong_update", steps=", ".join(map(str, steps)) or "-",
+                          expected=f"{lr * gradient[0]:.4g}", got=f"{update[0]:.4g}")
 
 
 def _rate(rate):

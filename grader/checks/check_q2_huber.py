@@ -8,10 +8,12 @@ from grader.checks.verdict import CheckFailed, located, points, require_facts, r
 
 QUESTION = "q2_huber"
 
-# Calibrated in tests/grader/test_calibration.py (reference, L1 and rho-ignored answers stay
-# below 0.2 in bias and weight; the squared loss is dragged 3.4 or more off in bias).
+# Calibrated in tests/grader/test_grader_calibration.py (reference, L1 and rho-ignored answers
+# stay 3 times below the tolerance; the squared loss is dragged 3 times beyond it).
 TRAIN_BIAS_TOLERANCE = 1.0
 TRAIN_WEIGHT_TOLERANCE = 1.0
+# Not train's defaults, so that values written into the code instead of the arguments show.
+TRAIN_ARGUMENTS = {"num_epochs": 4, "batch_size": 8, "lr": 0.02}
 _ARRAY_KINDS = ("ndarray", "numpy", "sequence")
 
 
@@ -64,10 +66,23 @@ def huber_run(observe):
     return (errors, cases), observe.call(QUESTION, "huber", {"cases": cases}, cpu_seconds=15)
 
 
+def counterexample(kind, case, error, rho, values):
+    """One example of the batch where ``values`` differ most from Huber's loss: its inputs, the
+    expected value and the returned one (rendered by the catalogue's ``example_<kind>``)."""
+    expected = formulas.huber(error, rho)
+    observed = np.asarray(values, dtype=np.float64).ravel()
+    difference = np.abs(observed - expected)
+    index = int(np.argmax(np.where(np.isfinite(difference), difference, np.inf)))
+    return {"example_kind": kind, "pred": f"{np.ravel(case['pred'])[index]:.6g}",
+            "label": f"{np.ravel(case['label'])[index]:.6g}", "rho": f"{rho:.3g}",
+            "error": f"{error[index]:.4g}", "expected": f"{expected[index]:.4g}",
+            "got": f"{observed[index]:.4g}", "size": len(error)}
+
+
 @points(3)
 def check_huber_values(huber_run):
-    (errors, _), result = huber_run
-    for (error, rho, broadcast), entry in zip(errors, require_ok(result)):
+    (errors, cases), result = huber_run
+    for (error, rho, broadcast), case, entry in zip(errors, cases, require_ok(result)):
         if entry["kind"] not in _ARRAY_KINDS or "values" not in entry:
             raise CheckFailed("q2.huber_not_array", type=entry.get("type", "?"))
         size = len(error)
@@ -80,14 +95,14 @@ def check_huber_values(huber_run):
             continue
         if formulas.close(values, broadcast):
             raise CheckFailed("q2.huber_broadcast", size=size)
+        example = counterexample("huber", case, error, rho, values)
         if formulas.close(values, formulas.squared(error)):
-            raise CheckFailed("q2.huber_l2")
+            raise CheckFailed("q2.huber_l2", **example)
         if formulas.close(values, formulas.absolute(error)):
-            raise CheckFailed("q2.huber_l1")
+            raise CheckFailed("q2.huber_l1", **example)
         if rho != 1.0 and formulas.close(values, formulas.huber(error, 1.0)):
-            raise CheckFailed("q2.huber_rho_ignored", rho=f"{rho:.3g}")
-        worst = float(np.max(np.abs(np.asarray(values) - formulas.huber(error, rho))))
-        raise CheckFailed("q2.huber_wrong", rho=f"{rho:.3g}", worst=f"{worst:.3g}")
+            raise CheckFailed("q2.huber_rho_ignored", **example)
+        raise CheckFailed("q2.huber_wrong", **example)
 
 
 def slope_disagreement(entry, case):
@@ -143,13 +158,14 @@ SLOPE_TOLERANCE = 0.02  # relative; float32 rounding over a step of 0.01 stays b
 @pytest.fixture(scope="module")
 def make_loss_run(observe):
     cases, errors = _loss_cases(observe.rng("q2.make_loss"))
-    return errors, observe.call(QUESTION, "make_loss", {"cases": cases}, cpu_seconds=15)
+    return (errors, cases), observe.call(QUESTION, "make_loss", {"cases": cases},
+                                         cpu_seconds=15)
 
 
 @points(1)
 def check_make_loss(make_loss_run):
-    errors, result = make_loss_run
-    for (error, rho, _), entry in zip(errors, require_ok(result)):
+    (errors, cases), result = make_loss_run
+    for (error, rho, _), case, entry in zip(errors, cases, require_ok(result)):
         out = entry["values"] or {}
         values = out.get("values") if out.get("kind") in _ARRAY_KINDS else None
         right = values is not None and formulas.close(values, formulas.huber(error, rho))
@@ -163,7 +179,9 @@ def check_make_loss(make_loss_run):
             raise CheckFailed("q2.make_loss_rho", rho=f"{rho:.3g}")
         if right:
             raise CheckFailed("q2.make_loss_not_builtin", type=entry["type"])
-        raise CheckFailed("q2.make_loss_wrong", type=entry["type"])
+        example = counterexample("make_loss", case, error, rho, values) \
+            if values is not None and len(values) == len(error) else {}
+        raise CheckFailed("q2.make_loss_wrong", type=entry["type"], **example)
 
 
 def make_outlier_data(rng, size=1000, outlier_share=0.1):
@@ -185,7 +203,7 @@ def make_outlier_data(rng, size=1000, outlier_share=0.1):
 def train_run(observe):
     data = make_outlier_data(observe.rng("q2.train"))
     args = {"features": data["features"].tolist(), "labels": data["labels"].tolist(),
-            "rho": data["rho"], "seed": data["seed"]}
+            "rho": data["rho"], "seed": data["seed"], "arguments": TRAIN_ARGUMENTS}
     return data, observe.call(QUESTION, "train", args, cpu_seconds=120)
 
 
@@ -205,6 +223,7 @@ def check_train_robust(train_run):
     if (w.get("kind") not in _ARRAY_KINDS or len(w.get("values") or []) != 2
             or b.get("kind") not in _ARRAY_KINDS or len(b.get("values") or []) != 1):
         raise CheckFailed("q2.train_bad_return", type=f"({w.get('type')}, {b.get('type')})")
+    _require_arguments_used(value, len(data["labels"]))
     bias_error, weight_error = train_errors(data, w["values"], b["values"][0])
     if bias_error < TRAIN_BIAS_TOLERANCE and weight_error < TRAIN_WEIGHT_TOLERANCE:
         return
@@ -213,6 +232,21 @@ def check_train_robust(train_run):
     if "L2Loss" in made and "HuberLoss" not in made and not value["used_gluon_huber"]:
         raise CheckFailed("q2.train_l2", **shown)
     raise CheckFailed("q2.train_not_robust", **shown)
+
+
+def _require_arguments_used(value, examples):
+    """``train`` made its trainer with ``lr`` and stepped once per minibatch of ``batch_size``
+    for ``num_epochs`` epochs."""
+    arguments = TRAIN_ARGUMENTS
+    expected = arguments["num_epochs"] * -(-examples // arguments["batch_size"])
+    if value.get("steps") != expected:
+        raise CheckFailed("q2.train_arguments_ignored", examples=examples, expected=expected,
+                          got=value.get("steps"), **{k: arguments[k]
+                                                     for k in ("num_epochs", "batch_size")})
+    rates = value.get("learning_rates") or []
+    if rates and not all(rate is not None and np.isclose(rate, arguments["lr"]) for rate in rates):
+        wrong = next(r for r in rates if r is None or not np.isclose(r, arguments["lr"]))
+        raise CheckFailed("q2.train_lr_ignored", lr=arguments["lr"], got=wrong)
 
 
 def _judge_names(value, facts, prefix):

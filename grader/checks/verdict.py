@@ -30,8 +30,8 @@ _STATUS_KEYS = {
     "bad_result": "common.bad_result",
     "lost": "common.lost",
 }
-_DETAIL_FIELDS = ("error", "where", "code", "signal", "seconds", "module", "function",
-                  "idle_seconds", "cpu_used")
+_DETAIL_FIELDS = ("error", "where", "trace", "code", "signal", "seconds", "module",
+                  "function", "idle_seconds", "cpu_used")
 _TIMEOUT_KEYS = {"cpu": "common.timeout", "idle": "common.timeout_idle",
                  "wall": "common.timeout_wall"}
 
@@ -58,9 +58,12 @@ def require_ok(result):
     params["phase"] = result.get("phase", "call")
     if result.get("output"):
         params["learner_output"] = str(result["output"])
+    params["trace"] = f"\n{params['trace']}" if params.get("trace") else params["at"]
     key = _STATUS_KEYS.get(result.get("status"), "common.grader_error")
     if key == "common.timeout":
         key = _TIMEOUT_KEYS.get(detail.get("kind"), key)
+    if key == "common.crashed" and "autograd.record()" in params.get("error", ""):
+        key = "common.crashed_not_recording"  # the most common mistake, named
     raise CheckFailed(key, **params)
 
 

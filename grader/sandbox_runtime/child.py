@@ -117,13 +117,15 @@ def _import_learner_module(module):
     except ModuleNotFoundError as error:
         if error.name == module:
             raise probes.LearnerFailure("missing_module", {"module": module}) from None
-        raise probes.LearnerFailure("import_error", probes.describe_error(error)) from None
+        raise probes.LearnerFailure("import_error",
+                                    probes.describe_error(error, module)) from None
     except SystemExit as error:
         raise probes.LearnerFailure("exited", {"code": str(error.code)}) from None
     except MemoryError:
         raise probes.LearnerFailure("memory", {}) from None
     except BaseException as error:  # noqa: BLE001 - anything the learner's import raises
-        raise probes.LearnerFailure("import_error", probes.describe_error(error)) from None
+        raise probes.LearnerFailure("import_error",
+                                    probes.describe_error(error, module)) from None
 
 
 def run(request, result_fd, output_fd, call_dir, limits, process_limit):

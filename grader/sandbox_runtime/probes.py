@@ -8,6 +8,7 @@ submission that tampers with this process can only spoil its own observations.
 import numbers
 import os
 import random
+import re
 import traceback
 
 import mxnet as mx
@@ -35,17 +36,46 @@ class LearnerFailure(Exception):
         self.status, self.detail = status, detail or {}
 
 
-def describe_error(error, module=None):
-    """Plain description of an exception, with the line in the learner's files if any."""
-    first_line = (str(error).strip().splitlines() or [""])[0]
-    detail = {"error": f"{type(error).__name__}: {first_line}"[:300]}
-    if isinstance(error, SyntaxError) and error.filename:
-        detail["where"] = f"{os.path.basename(error.filename)}:{error.lineno}"
-        return detail
-    for frame in reversed(traceback.extract_tb(error.__traceback__)):
+# Lines of an exception's message that say where, not what: MXNet's errors start with the C++
+# traceback ("Traceback ...", "  File "../src/...", line N") and end with their cause.
+_WHERE_LINES = re.compile(r'^(Traceback \(most recent call last\):|File "|\[bt\]|Stack trace)')
+_MAX_ERROR, _MAX_FRAMES, _MAX_CODE = 600, 3, 120
+
+
+def cause(error):
+    """What went wrong, in the exception's own words, without its traceback lines."""
+    lines = [line.strip() for line in str(error).splitlines() if line.strip()]
+    meaningful = [line for line in lines if not _WHERE_LINES.match(line)] or lines[:1]
+    text = " ".join(meaningful)
+    prefix = f"{type(error).__name__}: "
+    return text[len(prefix):] if text.startswith(prefix) else text
+
+
+def learner_frames(tb):
+    """"file:line: code" for each frame of the learner's files, innermost last."""
+    frames = []
+    for frame in traceback.extract_tb(tb):
         if LEARNER_DIR and os.path.dirname(frame.filename) == LEARNER_DIR:
-            detail["where"] = f"{os.path.basename(frame.filename)}:{frame.lineno}"
-            break
+            code = (frame.line or "").strip()[:_MAX_CODE]
+            frames.append((f"{os.path.basename(frame.filename)}:{frame.lineno}", code))
+    return frames
+
+
+def describe_error(error, module=None):
+    """Plain description of an exception: its cause, and where in the learner's files it came
+    from (file:line and the line of code, at most the three innermost frames)."""
+    detail = {"error": f"{type(error).__name__}: {cause(error)}"[:_MAX_ERROR]}
+    if module:
+        detail["module"] = module
+    if isinstance(error, SyntaxError) and error.filename:
+        frames = [(f"{os.path.basename(error.filename)}:{error.lineno}",
+                   (error.text or "").strip()[:_MAX_CODE])]
+    else:
+        frames = learner_frames(error.__traceback__)[-_MAX_FRAMES:]
+    if frames:
+        detail["where"] = frames[-1][0]
+        detail["trace"] = "\n".join(f"  {where}: {code}" if code else f"  {where}"
+                                    for where, code in frames)
     return detail
 
 
@@ -258,6 +288,28 @@ def probe_make_loss(module, args):
     return observed
 
 
+def _count_training(record):
+    """Count ``Trainer.step``/``update`` calls and note the learning rate of every Trainer made
+    (class-level, so the learner's trainers count too)."""
+    trainer_init, trainer_step, trainer_update = (gluon.Trainer.__init__, gluon.Trainer.step,
+                                                   gluon.Trainer.update)
+
+    def init(self, *args, **kwargs):
+        trainer_init(self, *args, **kwargs)
+        rate = self.learning_rate
+        record["learning_rates"].append(float(rate) if isinstance(rate, numbers.Real) else None)
+
+    def step(self, *args, **kwargs):
+        record["steps"] += 1
+        return trainer_step(self, *args, **kwargs)
+
+    def update(self, *args, **kwargs):
+        record["steps"] += 1
+        return trainer_update(self, *args, **kwargs)
+
+    gluon.Trainer.__init__, gluon.Trainer.step, gluon.Trainer.update = init, step, update
+
+
 def probe_train(module, args):
     train = learner_function(module, "train")
     seed = args["seed"]
@@ -266,8 +318,10 @@ def probe_train(module, args):
     mx.random.seed(seed)
     _instruments["losses_made"].clear()
     _instruments["huber_forward"] = False
+    record = {"steps": 0, "learning_rates": []}
+    _count_training(record)
     features, labels = nd.array(args["features"]), nd.array(args["labels"])
-    answer = call_learner(train, features, labels, rho=args["rho"])
+    answer = call_learner(train, features, labels, rho=args["rho"], **args["arguments"])
     if not isinstance(answer, (tuple, list)) or len(answer) != 2:
         return {"pair": False, "type": type(answer).__name__}
     losses = [{"type": type(loss).__name__,
@@ -275,7 +329,8 @@ def probe_train(module, args):
                else None}
               for loss in _instruments["losses_made"][:20]]
     return {"pair": True, "w": plain_array(answer[0]), "b": plain_array(answer[1]),
-            "losses_made": losses, "used_gluon_huber": _instruments["huber_forward"]}
+            "losses_made": losses, "used_gluon_huber": _instruments["huber_forward"],
+            "steps": record["steps"], "learning_rates": record["learning_rates"][:20]}
 
 
 def _names_probe(function_name):

@@ -16,7 +16,8 @@ import numpy as np
 import pytest
 
 from grader_testlib import FIXTURES, REPO
-from grader.checks.check_q2_huber import (TRAIN_BIAS_TOLERANCE, TRAIN_WEIGHT_TOLERANCE,
+from grader.checks.check_q2_huber import (TRAIN_ARGUMENTS, TRAIN_BIAS_TOLERANCE,
+                                          TRAIN_WEIGHT_TOLERANCE,
                                           make_outlier_data, train_errors)
 
 pytestmark = pytest.mark.timeout(600)
@@ -46,16 +47,18 @@ def _variants():
             original = reference.make_loss
             reference.make_loss = lambda rho=1.0: make(rho)
             try:
-                return reference.train(features, labels, rho=rho)
+                return reference.train(features, labels, rho=rho, **TRAIN_ARGUMENTS)
             finally:
                 reference.make_loss = original
         return train
 
     return {
-        "huber": reference.train,
+        "huber": lambda features, labels, rho: reference.train(features, labels, rho=rho,
+                                                               **TRAIN_ARGUMENTS),
         "l1": with_loss(lambda rho: gloss.L1Loss()),
         "huber_rho_ignored": with_loss(lambda rho: gloss.HuberLoss()),
-        "l2": squared.train,
+        "l2": lambda features, labels, rho: squared.train(features, labels, rho=rho,
+                                                          **TRAIN_ARGUMENTS),
     }
 
 
