@@ -1,24 +1,53 @@
-"""Grading every submission of a folder in parallel: each in its own checks process and its own
-sandbox (nothing is shared between students but the grader's read-only files), ``jobs`` at a
-time. Every report file and folder is opened before any learner code runs."""
+"""Grading a whole class: every entry of a class folder (see :mod:`grader.submissions`) in its
+own checks process and sandbox, ``jobs`` at a time, and one table for the LMS.
+
+Every report file and folder is opened before any learner code runs. Nobody is left out
+without a word: an entry that cannot be graded gets a row with its status and the reason.
+"""
 import concurrent.futures
 import csv
 import io
 import json
 import os
+import shutil
+import sys
+import tempfile
 
-from grader import QUESTIONS, runner
+from grader import QUESTIONS, runner, submissions
 from grader.catalogue import Catalogue
 from grader.checks import list_checks
 from grader.report import OutputFolder, gradescope
 
-CSV_COLUMNS = ("submission", *QUESTIONS, "total")
-MAX_ROW_NAME = "(max)"
+IDENTITY = ("name", "student_id", "email")
+MANIFEST = ".grader-batch.json"  # which folders of the output this grader made
 
 
-def submission_names(root):
-    return sorted(entry.name for entry in os.scandir(root)
-                  if entry.is_dir() and not entry.name.startswith((".", "_")))
+def max_points():
+    points = {question: 0 for question in QUESTIONS}
+    for spec in list_checks():
+        points[spec.question] += spec.points
+    return points
+
+
+def csv_columns():
+    """Identifiers, status, then each question and the total with its maximum in the header."""
+    points = max_points()
+    return (["submission", *IDENTITY, "status"]
+            + [f"{question} (max {points[question]})" for question in QUESTIONS]
+            + [f"total (max {sum(points.values())})", "notes"])
+
+
+def _row(submission, status, scores=None, notes=()):
+    columns = csv_columns()
+    row = dict.fromkeys(columns, "")
+    row.update(submission=submission.name, status=status,
+               notes="; ".join([*submission.notes, *notes]))
+    row.update({key: submission.identity.get(key, "") for key in IDENTITY})
+    if scores is not None:
+        for question, column in zip(QUESTIONS, columns[5:]):
+            row[column] = scores.get(question, 0)
+        row[columns[-2]] = sum(scores.values())
+    return row
 
 
 def write_submission_reports(result, folder, catalogue, lang):
@@ -27,57 +56,90 @@ def write_submission_reports(result, folder, catalogue, lang):
                  (json.dumps(result.to_json(), ensure_ascii=False, indent=2) + "\n").encode())
 
 
-def _zero_row(name):
-    return {"submission": name, **{q: 0 for q in QUESTIONS}, "total": 0}
-
-
-def grade_one(name, path, folder, lang, seed, kind):
+def grade_one(submission, folder, lang, seed, kind):
     """Grade one submission and write its reports; returns its CSV row."""
-    catalogue = Catalogue()
-    result = runner.grade(path, seed, kind)
-    result.submission = name
-    write_submission_reports(result, folder, catalogue, lang)
-    row = {"submission": name, "total": result.score}
-    row.update({question: score for question, (score, _) in result.by_question().items()})
-    return row
+    result = runner.grade(submission, seed, kind)
+    write_submission_reports(result, folder, Catalogue(), lang)
+    scores = {question: score for question, (score, _) in result.by_question().items()}
+    missing = submission.missing
+    notes = [f"missing {', '.join(f'{m}.py' for m in missing)}"] if missing else []
+    return _row(submission, result.status, scores, notes)
 
 
-def run_batch(root, out, jobs, lang, seed=None, kind=None):
-    """Grade every subfolder of ``root``; returns (rows, errors) and writes ``grades.csv``."""
-    names = submission_names(root)
+def _folder_name(name):
+    """A safe folder name for a submission's reports (Korean and spaces are fine)."""
+    cleaned = "".join("_" if c in '/\\\0' else c for c in name).strip(". ") or "submission"
+    return cleaned[:120]
+
+
+def _forget_earlier_runs(out_folder, keep):
+    """Remove the report folders an earlier batch made here that this one does not make: a
+    table never sits beside results of students who are not in it."""
+    try:
+        with open(os.path.join(out_folder.path, MANIFEST), encoding="utf-8") as f:
+            earlier = json.load(f)
+    except (OSError, ValueError):
+        return
+    for name in earlier if isinstance(earlier, list) else []:
+        if isinstance(name, str) and name not in keep and os.sep not in name \
+                and name not in ("", ".", ".."):
+            shutil.rmtree(os.path.join(out_folder.path, name), ignore_errors=True)
+
+
+def _progress(total):
+    """A progress bar on a terminal; nothing when the output goes to a file or a pipe."""
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="submission", disable=not sys.stderr.isatty(),
+                file=sys.stderr, dynamic_ncols=True)
+
+
+def run_batch(root, out, jobs, lang, seed=None, kind=None, excel=False):
+    """Grade every entry of ``root``; returns (rows, errors) and writes ``grades.csv``."""
     catalogue = Catalogue()
     out_folder = OutputFolder(out)
-    folders = {name: out_folder.subfolder(name) for name in names}
-    for folder in folders.values():  # a zero result first: no earlier pass survives a crash
-        folder.write("results.json", gradescope.dumps(gradescope.unfinished(catalogue, lang)))
-    rows, errors = {}, {}
-    with concurrent.futures.ThreadPoolExecutor(jobs) as pool:  # the work is in subprocesses
-        futures = {pool.submit(grade_one, name, os.path.join(root, name), folders[name], lang,
-                               seed, kind): name for name in names}
-        for future in concurrent.futures.as_completed(futures):
-            name = futures[future]
-            try:
-                rows[name] = future.result()
-            except Exception as error:  # noqa: BLE001 - one submission, not the batch
-                rows[name] = _zero_row(name)
-                errors[name] = f"{type(error).__name__}: {error}"
-    ordered = [rows[name] for name in names]
-    out_folder.write("grades.csv", grades_csv(ordered).encode("utf-8"))
+    with tempfile.TemporaryDirectory(prefix="grader-class-") as workdir:
+        entries = submissions.discover(root, workdir)
+        graded = [s for s in entries if not s.skipped]
+        names = {s.name: _folder_name(s.name) for s in graded}
+        _forget_earlier_runs(out_folder, set(names.values()))
+        folders = {s.name: out_folder.subfolder(names[s.name]) for s in graded}
+        out_folder.write(MANIFEST, json.dumps(sorted(names.values()), ensure_ascii=False)
+                         .encode("utf-8"))
+        for folder in folders.values():  # a zero result first: no earlier pass survives a crash
+            folder.write("results.json", gradescope.dumps(gradescope.unfinished(catalogue, lang)))
+        rows, errors = {}, {}
+        with _progress(len(graded)) as bar, \
+                concurrent.futures.ThreadPoolExecutor(jobs) as pool:  # work is in subprocesses
+            futures = {pool.submit(grade_one, s, folders[s.name], lang, seed, kind): s
+                       for s in graded}
+            for future in concurrent.futures.as_completed(futures):
+                submission = futures[future]
+                try:
+                    rows[submission.name] = future.result()
+                except Exception as error:  # noqa: BLE001 - one submission, not the batch
+                    errors[submission.name] = f"{type(error).__name__}: {error}"
+                    rows[submission.name] = _row(submission, "error", notes=[errors[submission.name]])
+                bar.update()
+    ordered = [rows[s.name] if not s.skipped else _row(s, "skipped", notes=[s.skipped])
+               for s in entries]
+    out_folder.write("grades.csv", grades_csv(ordered, excel))
     return ordered, errors
 
 
-def max_row():
-    row = {"submission": MAX_ROW_NAME, **{q: 0 for q in QUESTIONS}}
-    for spec in list_checks():
-        row[spec.question] += spec.points
-    row["total"] = sum(row[q] for q in QUESTIONS)
-    return row
+def _cell(value):
+    """A cell no spreadsheet reads as a formula (=, +, -, @, tab or return first)."""
+    text = "" if value is None else str(value)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return text
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-def grades_csv(rows):
+def grades_csv(rows, excel=False):
+    """The class's table as bytes (UTF-8; with a byte-order mark for Excel when ``excel``)."""
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer = csv.DictWriter(buffer, fieldnames=csv_columns(), lineterminator="\r\n")
     writer.writeheader()
-    writer.writerows(rows)
-    writer.writerow(max_row())  # the last row holds the maximum of each column
-    return buffer.getvalue()
+    for row in rows:
+        writer.writerow({key: _cell(value) for key, value in row.items()})
+    return ("\ufeff" if excel else "").encode("utf-8") + buffer.getvalue().encode("utf-8")

@@ -6,8 +6,9 @@ import argparse
 import json
 import os
 import sys
+import tempfile
 
-from grader import QUESTIONS, runner, staging
+from grader import QUESTIONS, runner, staging, submissions
 from grader.catalogue import LANGUAGES, Catalogue, choose_language
 from grader.paths import DEFAULT_BATCH_OUT, DEFAULT_RESULTS, DEFAULT_SUBMISSION
 from grader.report import AppendFile, ReportFile, gradescope, junit, markdown, terminal
@@ -64,10 +65,8 @@ def _warn_about(kind):
 def cmd_grade(args):
     lang = choose_language(args.lang)
     catalogue = Catalogue()
-    try:
-        folder = staging.resolve(args.submission)
-    except staging.SubmissionError as error:
-        raise UsageError(str(error)) from None
+    if not os.path.exists(args.submission):
+        raise UsageError(f"no such folder or zip: {args.submission}")
     kind = _choose_sandbox()
     reports = _open_reports(args)
     protect_grader_process()
@@ -75,8 +74,13 @@ def cmd_grade(args):
     _warn_about(kind)
     # A zero result first: if grading dies or is killed, no earlier or forged pass remains.
     reports["results"].write(gradescope.dumps(gradescope.unfinished(catalogue, lang)))
-    result = runner.grade(folder, seed=args.seed, kind=kind, question=args.question)
-    result.submission = str(args.submission)
+    with tempfile.TemporaryDirectory(prefix="grader-unpacked-") as workdir:
+        submission = submissions.from_path(args.submission, workdir, name=str(args.submission))
+        if submission.skipped:
+            raise UsageError(f"{args.submission}: {submission.skipped}")
+        for note in submission.notes:
+            print(f"grader: {note}", file=sys.stderr)
+        result = runner.grade(submission, seed=args.seed, kind=kind, question=args.question)
     _write_reports(result, catalogue, lang, reports)
     print(terminal.render(result, catalogue, lang))
     if any(check.key == "common.grader_error" for check in result.checks):
@@ -103,8 +107,6 @@ def cmd_batch(args):
     lang = choose_language(args.lang)
     if not os.path.isdir(args.folder):
         raise UsageError(f"no such folder: {args.folder}")
-    if not any(e.is_dir() and not e.name.startswith((".", "_")) for e in os.scandir(args.folder)):
-        raise UsageError(f"no submission folders in {args.folder}")
     if args.jobs < 1:
         raise UsageError("--jobs must be at least 1")
     kind = _choose_sandbox()
@@ -119,11 +121,18 @@ def cmd_batch(args):
     protect_grader_process()
     cgroup.remove_empty()
     _warn_about(kind)
-    rows, errors = batch.run_batch(args.folder, args.out, args.jobs, lang, args.seed, kind)
-    print(batch.grades_csv(rows), end="")
+    rows, errors = batch.run_batch(args.folder, args.out, args.jobs, lang, args.seed, kind,
+                                   excel=args.excel)
+    if not any(row["status"] != "skipped" for row in rows):
+        print(f"grader: nothing to grade in {args.folder}", file=sys.stderr)
+    for row in rows:
+        if row["status"] != "graded":
+            print(f"grader: {row['submission']}: {row['status']}"
+                  + (f" ({row['notes']})" if row["notes"] else ""), file=sys.stderr)
     for name, error in errors.items():
         print(f"grader: {name}: {error}", file=sys.stderr)
-    print(f"grader: wrote {os.path.join(args.out, 'grades.csv')}", file=sys.stderr)
+    print(f"grader: wrote {os.path.join(args.out, 'grades.csv')} ({len(rows)} rows)",
+          file=sys.stderr)
     return 0
 
 
@@ -162,8 +171,9 @@ def build_parser():
                        help="grade this question only (default: all three)")
     grade.set_defaults(func=cmd_grade)
 
-    batch = commands.add_parser("batch", help="grade every subfolder of a folder in parallel")
-    batch.add_argument("folder", help="folder whose subfolders are submissions")
+    batch = commands.add_parser("batch", help="grade a class folder in parallel")
+    batch.add_argument("folder", help="a class folder: a folder or zip per learner, or an LMS "
+                                      "export (Moodle, Canvas, Gradescope)")
     batch.add_argument("--out", default=str(DEFAULT_BATCH_OUT),
                        help="where grades.csv and <submission>/results.json go "
                             "(default: %(default)s)")
@@ -171,6 +181,8 @@ def build_parser():
                        help="submissions graded at once (default: the number of cores)")
     batch.add_argument("--lang", choices=LANGUAGES)
     batch.add_argument("--seed", type=int, help="one input seed for all (default: fresh each)")
+    batch.add_argument("--excel", action="store_true",
+                       help="start grades.csv with a byte-order mark, for spreadsheet programs")
     batch.set_defaults(func=cmd_batch)
 
     bundle = commands.add_parser("gradescope-bundle", help="build the Gradescope autograder zip")

@@ -51,6 +51,8 @@ class GradeResult:
     seconds: float
     log: str = ""
     sandbox: dict = dataclasses.field(default_factory=dict)  # kind, uid, cgroup limits...
+    identity: dict = dataclasses.field(default_factory=dict)  # name, student_id, email
+    notes: list = dataclasses.field(default_factory=list)     # how the files were found
 
     @property
     def score(self):
@@ -64,6 +66,18 @@ class GradeResult:
     def all_passed(self):
         return all(check.passed for check in self.checks)
 
+    @property
+    def status(self):
+        """For a class's table: graded, missing files, timed out, or error (the grader's)."""
+        keys = {check.key for check in self.checks}
+        if keys & {"common.grader_error", "common.lost"}:
+            return "error"
+        if "common.missing_module" in keys:
+            return "missing files"
+        if keys & {"common.timeout", "common.timeout_idle", "common.timeout_wall"}:
+            return "timed out"
+        return "graded"
+
     def by_question(self):
         """{question: (score, max score)} in the order of the questions graded."""
         totals = {question: [0, 0] for question in QUESTIONS
@@ -75,7 +89,8 @@ class GradeResult:
 
     def to_json(self):
         return {"submission": self.submission, "seed": self.seed, "seconds": self.seconds,
-                "sandbox": self.sandbox, "score": self.score, "max_score": self.max_score,
+                "sandbox": self.sandbox, "identity": self.identity, "notes": self.notes,
+                "status": self.status, "score": self.score, "max_score": self.max_score,
                 "checks": [dataclasses.asdict(check) | {"score": check.score}
                            for check in self.checks]}
 
@@ -182,13 +197,12 @@ def sandbox_uid():
 
 
 def grade(submission, seed=None, kind=None, question=None):
-    """Grade ``submission`` (a folder) in a sandbox of ``kind`` (default: the best available),
-    every question or only ``question``."""
+    """Grade ``submission`` (a :class:`grader.submissions.Submission`) in a sandbox of ``kind``
+    (default: the best available), every question or only ``question``."""
     kind = kind or sandbox_kind.choose()
     seed = new_seed() if seed is None else seed
     started = time.monotonic()
-    folder = staging.resolve(submission)
-    staged = staging.stage(folder, for_other_uid=kind.name == "uid")
+    staged = staging.stage(submission.files, for_other_uid=kind.name == "uid")
     uid = sandbox_uid() if kind.name != "none" else None
     spec = SandboxSpec(kind.name, staged.path, uid, tag=f"grader-{secrets.token_hex(6)}",
                        python=sys.executable, limits=limits_from_environment())
@@ -203,5 +217,6 @@ def grade(submission, seed=None, kind=None, question=None):
         staged.remove()
     note = "" if outcomes else "the grading process ended without results"
     sandbox = dict(sandbox, kind=kind.name, reason=kind.reason, uid=uid)
-    return GradeResult(str(submission), merge(outcomes, note, question), seed,
-                       round(time.monotonic() - started, 3), log_text, sandbox)
+    return GradeResult(submission.name, merge(outcomes, note, question), seed,
+                       round(time.monotonic() - started, 3), log_text, sandbox,
+                       dict(submission.identity), list(submission.notes))

@@ -1,36 +1,20 @@
-"""Copying a submission to a fresh folder that the sandbox's unprivileged uid can read.
+"""Copying a submission's files to a fresh private folder for its sandbox.
 
-Only regular top-level ``*.py`` files are copied (symbolic links are never followed, so a link
-to a private file cannot be copied out as root), with limits on size and count. The copy also
-means the learner's code cannot change the submission it came from.
+Only regular ``*.py`` files are copied (symbolic links are never followed, so a link to a
+private file cannot be copied out as root), with limits on size and count. The copy also means
+the learner's code cannot change the submission it came from.
 """
 import os
 import shutil
 import stat
 import tempfile
-from pathlib import Path
 
-from grader import QUESTIONS
-
-MODULE_FILES = tuple(f"{question}.py" for question in QUESTIONS)
 _MAX_FILE_BYTES = 1 << 20
 _MAX_FILES = 100
 
 
 class SubmissionError(Exception):
-    """The submission folder cannot be graded at all (a usage error)."""
-
-
-def resolve(path):
-    """The folder holding the modules: ``path`` itself, or its ``exercises/`` (a whole repo)."""
-    path = Path(path)
-    if not path.exists():
-        raise SubmissionError(f"no such folder: {path}")
-    if not path.is_dir():
-        raise SubmissionError(f"not a folder: {path}")
-    if not any((path / name).exists() for name in MODULE_FILES) and (path / "exercises").is_dir():
-        return path / "exercises"
-    return path
+    """Nothing can be graded (a usage error)."""
 
 
 def open_to_others(folder):
@@ -77,19 +61,18 @@ class Staged:
         shutil.rmtree(self.root, ignore_errors=True)
 
 
-def stage(folder, for_other_uid=False):
-    """Copy the submission's Python files to a new private folder (the caller removes it)."""
+def stage(files, for_other_uid=False):
+    """Copy ``files`` ({name in the submission: source path}, see :mod:`grader.submissions`) to
+    a new private folder (the caller removes it). A source that is not a regular file by the
+    time it is opened (a link swapped in, a FIFO) or that is too large is left out."""
     root = tempfile.mkdtemp(prefix="grader-submission-", dir=work_root(for_other_uid))  # 0700
     target = os.path.join(root, "submission")
     os.mkdir(target, 0o755)
-    copied = 0
-    for entry in sorted(os.scandir(folder), key=lambda e: e.name):
-        if copied >= _MAX_FILES:
-            break
-        if not entry.name.endswith(".py") or entry.name.startswith("."):
+    for name, source_path in sorted(files.items())[:_MAX_FILES]:
+        if os.sep in name or not name.endswith(".py") or name.startswith("."):
             continue
         try:
-            fd = os.open(entry.path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+            fd = os.open(source_path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
         except OSError:
             continue
         with os.fdopen(fd, "rb") as source:
@@ -97,9 +80,8 @@ def stage(folder, for_other_uid=False):
             if not stat.S_ISREG(info.st_mode) or info.st_size > _MAX_FILE_BYTES:
                 continue
             data = source.read(_MAX_FILE_BYTES + 1)
-        destination = os.path.join(target, entry.name)
+        destination = os.path.join(target, name)
         with open(destination, "wb") as copy:
             copy.write(data)
         os.chmod(destination, 0o644)
-        copied += 1
     return Staged(root, target)

@@ -57,7 +57,7 @@ class BatchRun:
         return json.loads((self.out / name / "results.json").read_text())
 
     def csv_rows(self):
-        with open(self.out / "grades.csv", newline="") as f:
+        with open(self.out / "grades.csv", newline="", encoding="utf-8") as f:
             return list(csv.DictReader(f))
 
 

@@ -3,7 +3,7 @@ submission. Each wrong answer must lose exactly the points of the check aimed at
 import pytest
 
 from grader_testlib import HOSTILE_CASES, WRONG_CASES
-from grader import QUESTIONS
+
 from grader.catalogue import Catalogue
 from grader.checks import list_checks
 
@@ -104,19 +104,20 @@ def test_wrong_answer_loses_exactly_its_checks(batch_run, case):
         assert hint in results["tests"][number]["output"]
 
 
-def test_csv_mixes_every_kind_with_a_max_row(batch_run):
+def test_csv_has_every_submission_with_its_status(batch_run):
     rows = batch_run.csv_rows()
-    assert list(rows[0]) == ["submission", *QUESTIONS, "total"]
+    total = "total (max 20)"
+    assert list(rows[0])[:5] == ["submission", "name", "student_id", "email", "status"]
+    assert list(rows[0])[5:] == ["q1_mean_loss (max 6)", "q2_huber (max 10)",
+                                 "q3_weight_grad (max 4)", total, "notes"]
     by_name = {row["submission"]: row for row in rows}
-    assert by_name["(max)"] == {"submission": "(max)", "q1_mean_loss": "6", "q2_huber": "10",
-                                "q3_weight_grad": "4", "total": "20"}
-    assert by_name["solution"]["total"] == "20"
-    assert by_name["stub"]["total"] == "0"
-    assert by_name["wrong-huber_l2"] == {"submission": "wrong-huber_l2", "q1_mean_loss": "6",
-                                         "q2_huber": "7", "q3_weight_grad": "4", "total": "17"}
-    assert by_name["hostile-segfault"]["total"] == "0"
+    assert by_name["solution"][total] == "20" and by_name["solution"]["status"] == "graded"
+    assert by_name["stub"][total] == "0" and by_name["stub"]["status"] == "graded"
+    assert by_name["wrong-huber_l2"]["q2_huber (max 10)"] == "7"
+    assert by_name["hostile-segfault"][total] == "0"
+    assert by_name["hostile-infinite_loop"]["status"] == "timed out"
     names = {f"wrong-{c}" for c in WRONG_CASES} | {f"hostile-{c}" for c in HOSTILE_CASES}
-    assert names | {"solution", "stub", "(max)"} == set(by_name)
-    for row in rows[:-1]:
+    assert names | {"solution", "stub"} == set(by_name)
+    for row in rows:
         outcomes = batch_run.outcomes(row["submission"])
-        assert int(row["total"]) == outcomes["score"]
+        assert int(row[total]) == outcomes["score"]
