@@ -96,3 +96,24 @@ def test_korean_particles_attach_to_the_code_before_them(site, view):
     assert len(attached) >= 20, attached
     # A noun after code keeps its space ("``nd`` 연산으로").
     assert "nd 연산으로" in normal_space(body.get_text())
+
+
+def summaries(module: str) -> dict[str, str]:
+    """Each public function's first docstring line (its main instruction), as text."""
+    tree = ast.parse((ROOT / "exercises" / f"{module}.py").read_text(encoding="utf-8"))
+    return {node.name: re.sub(r"``|:\w+:`~?([^`]*)`", r"\1", ast.get_docstring(node).splitlines()[0])
+            for node in tree.body if isinstance(node, ast.FunctionDef) and not node.name.startswith("_")}
+
+
+@pytest.mark.parametrize("view", ["en", "both"])
+def test_the_english_api_says_what_each_function_must_do(site, view):
+    """The summary line before [ko] is the instruction ("Return the argument to
+    pass to trainer.step …"): the English text of every function opens with it."""
+    body = article(soup(site / view / "exercises-api.html"))
+    for module in EXERCISE_MODULES:
+        for function, summary in summaries(module).items():
+            entry = body.find(id=f"exercises.{module}.{function}").find_parent("dl")
+            english = entry.select_one("dd .bi-lang[lang='en']") if view == "both" else entry.select_one("dd")
+            # (without spaces and with plain quotes: code and smart quotes render differently)
+            text = re.sub(r"\s+", "", english.get_text()).replace("’", "'")
+            assert text.startswith(re.sub(r"\s+", "", summary)), f"{function}: {text[:120]!r}"
