@@ -88,7 +88,7 @@ if language == "ko":  # the toggle of a cell whose code is hidden
 html_theme = "sphinx_book_theme"
 html_title = "3.3 선형 회귀의 간결한 구현" if language == "ko" else "3.3 Concise Linear Regression"
 html_static_path = ["docs/_static"]
-html_css_files = ["bilingual.css"]
+html_css_files = ["bilingual.css", "ko-typography.css", "narrow-screens.css"]
 html_js_files = ["bilingual.js"]
 html_copy_source = False
 html_show_sourcelink = False
