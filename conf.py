@@ -108,7 +108,8 @@ html_theme_options = {
 templates_path = ["docs/_templates"]
 # The theme's sidebar, with its title link wrapped in a landmark (site-brand.html).
 html_sidebars = {"**": ["site-brand.html", "icon-links.html", "search-button-field.html", "sbt-sidebar-nav.html"]}
-html_context = {"default_mode": "light"}
+# Light or dark as the reader's system prefers; the theme's switch still overrides it.
+html_context = {"default_mode": "auto"}
 
 # -- Site facts used by the extensions ----------------------------------------
 discussion_url = "https://discuss.d2l.ai/t/44"
