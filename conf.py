@@ -46,6 +46,7 @@ extensions = [
     "ko_search",        # Korean search: particles stripped, English words stemmed
     "search_page",      # learners' spellings, ranking, snippets, highlighting
     "a11y_fixes",       # accessible names for markup MyST-NB hard-codes
+    "ko_linebreaks",    # a Korean particle stays on the line of the word before it
 ]
 
 # Reference solutions are on the site unless SOLUTIONS=0 (e.g. while a course

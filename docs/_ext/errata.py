@@ -44,8 +44,9 @@ HEADERS = {
     "en": ("Kind", "Seed text", "Our text", "Why"),
 }
 HEADING = re.compile(r"^#{1,6}\s+(?P<number>[\d.]+)\s")
-# Korean words inside English text ("the particle 을"), spaces between them included.
-KOREAN_RUN = re.compile(r"[\uac00-\ud7a3]+(?:\s+[\uac00-\ud7a3]+)*")
+# Korean words inside English text ("the particle 을"), spaces between them and
+# punctuation glued to their front ("(…들을") included.
+KOREAN_RUN = re.compile(r"[^\s\w]*[\uac00-\ud7a3]+(?:\s+[\uac00-\ud7a3]+)*")
 
 
 def data_path(app) -> Path:

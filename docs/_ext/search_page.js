@@ -62,10 +62,13 @@
       const parsed = parse(query);
       const [, searchTerms, , highlightTerms] = parsed;
       for (const term of searchTerms) if (hangul.test(term)) highlightTerms.add(term);
+      const phrases = phrasesFor([...highlightTerms, ...searchTerms]);
       try {
         localStorage.setItem("sphinx_highlight_terms", [...highlightTerms].join(" "));
-        localStorage.setItem(PHRASES_KEY, JSON.stringify(phrasesFor([...highlightTerms, ...searchTerms])));
+        localStorage.setItem(PHRASES_KEY, JSON.stringify(phrases));
       } catch (error) { /* storage disabled: no highlighting */ }
+      // The snippets mark the page's own words for a variant too (학습 속도).
+      for (const phrase of phrases) highlightTerms.add(phrase.toLowerCase());
       return parsed;
     };
   }

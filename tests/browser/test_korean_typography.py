@@ -96,6 +96,55 @@ def test_korean_text_is_set_keep_all(screen, view):
     assert len(styles) >= 50 and set(styles) == {"keep-all"}, set(styles)
 
 
+# A Korean word (a particle) glued to the character before it, a closing
+# parenthesis, a Latin letter or the end of inline code ("편향(bias)은",
+# "`init`은"): the two characters must share a line, or the line below starts
+# with a bare particle. Characters are followed across elements.
+_ORPHANED_PARTICLES_JS = """
+() => {
+  const hangul = /[\\uac00-\\ud7a3]/;
+  const chars = [];
+  const article = document.querySelector("article.bd-article") || document.body;
+  const walker = document.createTreeWalker(article, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (node.parentElement.closest("pre, script, style, .bi-term-tip, .headerlink")) continue;
+    for (let i = 0; i < node.data.length; i++) chars.push([node, i]);
+  }
+  const rectOf = ([node, i]) => {
+    const range = document.createRange();
+    range.setStart(node, i);
+    range.setEnd(node, i + 1);
+    return range.getClientRects()[0];
+  };
+  const orphans = [];
+  for (let k = 1; k < chars.length; k++) {
+    const [node, i] = chars[k];
+    const [before, j] = chars[k - 1];
+    const here = node.data[i], prior = before.data[j];
+    if (!hangul.test(here) || hangul.test(prior) || /\\s/.test(prior)) continue;
+    const a = rectOf(chars[k - 1]), b = rectOf(chars[k]);
+    if (a && b && a.width && b.width && Math.abs(a.top - b.top) > b.height / 2)
+      orphans.push(`${prior}|${node.data.slice(i, i + 6)}`);
+  }
+  return orphans;
+}
+"""
+
+
+@pytest.mark.parametrize("width, phone", [(320, True), (360, True), (1280, False)], ids=["320px", "360px", "1280px"])
+@pytest.mark.parametrize("view", ["ko", "both"])
+def test_no_line_starts_with_an_orphaned_particle(screen, view, width, phone):
+    page = screen(width, phone)
+    orphans = {}
+    for name in page_names():
+        page.goto(f"/{view}/{name}")
+        found = page.evaluate(_ORPHANED_PARTICLES_JS)
+        if found:
+            orphans[name] = found[:6]
+    page.close()
+    assert not orphans, f"/{view}/ at {width}px: particles cut from the word before them: {orphans}"
+
+
 # Each permalink (#) of a heading or caption: is it beside the text, or alone
 # on a line of its own (below the text, or making the heading taller)?
 _PERMALINKS_JS = """
