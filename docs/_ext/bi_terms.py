@@ -109,7 +109,8 @@ def resolve_terms(app, document: nodes.document) -> None:
             record_problem(document, ref.line, f"term {ref.astext()!r} is outside a [ko]/[en] block")
             lang = "ko"
         shown = shown_language(ref.astext())
-        if entry.get(shown) and normal_form(ref.astext()) not in {normal_form(n) for n in names(entry, shown)}:
+        known = ref["key"] in terms
+        if known and normal_form(ref.astext()) not in {normal_form(n) for n in names(entry, shown)}:
             record_problem(document, ref.line,
                            f"term {ref.astext()!r} is not a name of {ref['key']!r} in {app.config.bi_terms_file} "
                            f"({', '.join(names(entry, shown))}); add it to {shown}_variants if it is one")
