@@ -44,7 +44,9 @@ extensions = [
     "execution_policy", # failed cells fail the build; no execution files published
     "theme_ko",         # Korean for the theme's interface strings
     "ko_search",        # Korean search: particles stripped, English words stemmed
+    "search_page",      # learners' spellings, ranking, snippets, highlighting
     "a11y_fixes",       # accessible names for markup MyST-NB hard-codes
+    "ko_linebreaks",    # a Korean particle stays on the line of the word before it
 ]
 
 # Reference solutions are on the site unless SOLUTIONS=0 (e.g. while a course
@@ -88,8 +90,8 @@ if language == "ko":  # the toggle of a cell whose code is hidden
 html_theme = "sphinx_book_theme"
 html_title = "3.3 선형 회귀의 간결한 구현" if language == "ko" else "3.3 Concise Linear Regression"
 html_static_path = ["docs/_static"]
-html_css_files = ["bilingual.css"]
-html_js_files = ["bilingual.js"]
+html_css_files = ["bilingual.css", "ko-typography.css", "narrow-screens.css"]
+html_js_files = ["bilingual.js", "term-tips.js"]
 html_copy_source = False
 html_show_sourcelink = False
 html_last_updated_fmt = None
@@ -107,10 +109,21 @@ html_theme_options = {
 templates_path = ["docs/_templates"]
 # The theme's sidebar, with its title link wrapped in a landmark (site-brand.html).
 html_sidebars = {"**": ["site-brand.html", "icon-links.html", "search-button-field.html", "sbt-sidebar-nav.html"]}
-html_context = {"default_mode": "light"}
+# Light or dark as the reader's system prefers; the theme's switch still overrides it.
+html_context = {"default_mode": "auto"}
 
 # -- Site facts used by the extensions ----------------------------------------
 discussion_url = "https://discuss.d2l.ai/t/44"
+# Points added to a page's search score (search_page): the chapter is the lesson,
+# so it comes first for its own words, even above another page's section title
+# (a title match scores 15, a word 5); the errata page, which quotes the seed's
+# mistakes, comes last.
+search_page_weights = {
+    "linear-regression-concise": 11,
+    "glossary": 1,
+    "index": -3,
+    "errata": -5,
+}
 autodoc_member_order = "bysource"
 autodoc_typehints = "signature"
 

@@ -1,4 +1,4 @@
-"""Exercises of section 3.3, "concise linear regression with Gluon".
+"""Exercises of section 3.3, "Concise Implementation of Linear Regression".
 
 [ko]
 3.3절 "선형 회귀의 간결한 구현"의 연습 문제입니다. 각 모듈이 절 끝의 문제 하나에 답합니다.
@@ -10,12 +10,12 @@
 함수의 ``raise NotImplementedError`` 줄을 지우고 답을 작성한 뒤 ``make grade`` 로 채점합니다.
 
 [en]
-The exercises of section 3.3, "concise linear regression with Gluon". Each module answers one of
-the section's questions.
+The exercises of section 3.3, "Concise Implementation of Linear Regression". Each module answers
+one of the section's questions.
 
 - :mod:`exercises.q1_mean_loss`: question 1, the loss with ``.mean()`` and the argument of ``trainer.step``
 - :mod:`exercises.q2_huber`: question 2, the ``gluon.loss`` and ``init`` modules, and Huber's loss
-- :mod:`exercises.q3_weight_grad`: question 3, reaching the gradient of ``dense.weight``
+- :mod:`exercises.q3_weight_grad`: question 3, accessing the gradient of ``dense.weight``
 
 Delete a function's ``raise NotImplementedError`` line, write your answer, then run ``make grade``.
 """

@@ -21,14 +21,14 @@ def step_argument(batch_size, mean):
 
     ``batch_size`` 는 미니 배치의 예제 수입니다. ``mean`` 이 ``False`` 이면 예제별 손실을 더한 값에
     대해 ``backward()`` 를 호출한 경우이고, ``True`` 이면 ``.mean()`` 으로 평균을 낸 손실에 대해
-    호출한 경우입니다. :meth:`mxnet.gluon.Trainer.step` 은 그래디언트에 ``1/batch_size`` 를 곱한다는
-    점을 생각해 보세요. 정수를 반환합니다.
+    호출한 경우입니다. ``trainer.step(n)`` 은 그래디언트에 ``1/n`` 을 곱한다는 점을 생각해 보세요
+    (:meth:`mxnet.gluon.Trainer.step`). 정수를 반환합니다.
 
     [en]
     ``batch_size`` is the number of examples in the minibatch. ``mean`` is ``False`` when
     ``backward()`` was called on the sum of the per-example losses and ``True`` when it was called
-    on their ``.mean()``. Remember that :meth:`mxnet.gluon.Trainer.step` multiplies the gradients
-    by ``1/batch_size``. Return an integer.
+    on their ``.mean()``. Remember that ``trainer.step(n)`` multiplies the gradients by ``1/n``
+    (:meth:`mxnet.gluon.Trainer.step`). Return an integer.
     """
     raise NotImplementedError
 
@@ -39,8 +39,8 @@ def train_step(net, trainer, loss, X, y):
     [ko]
     미니 배치 ``X``, ``y`` 로 ``net`` 의 파라미터를 한 번 업데이트합니다.
 
-    목적 함수는 ``loss(net(X), y).mean()`` 이어야 하고, 업데이트 결과는 이 절의 학습 루프
-    (예제별 손실의 합에 ``backward()`` 와 ``trainer.step(batch_size)``)와 같아야 합니다.
+    목적 함수는 ``loss(net(X), y).mean()`` 이어야 하고, 업데이트 결과는
+    이 절의 학습 루프(예제별 손실의 합에 ``backward()`` 와 ``trainer.step(batch_size)``)와 같아야 합니다.
     ``net`` 은 :class:`mxnet.gluon.nn.Sequential`, ``trainer`` 는 :class:`mxnet.gluon.Trainer`,
     ``loss`` 는 ``gloss.L2Loss()`` 와 같은 손실 함수입니다. 반환값은 없습니다.
 

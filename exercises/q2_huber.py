@@ -21,7 +21,7 @@ def huber(pred, label, rho=1.0):
     예제별 Huber 손실을 ``nd`` 연산으로 직접 계산해서 반환합니다.
 
     오차 ``e = pred - label`` 의 절댓값이 ``rho`` 보다 크면 ``|e| - rho/2``, 그렇지 않으면
-    ``e**2 / (2*rho)`` 입니다. 결과는 ``gluon.loss.HuberLoss(rho)`` 와 같아야 합니다. 즉, ``label`` 을
+    ``e**2 / (2*rho)`` 입니다. 결과는 ``gluon.loss.HuberLoss(rho)`` 와 같아야 합니다. 즉, ``label`` 를
     ``pred`` 의 모양으로 바꾸고, 배치 축이 아닌 축에 대해 평균을 내서 예제마다 값 하나가 있는
     NDArray를 반환합니다. :class:`~mxnet.gluon.loss.HuberLoss` 를 호출하지 말고 ``nd.abs``,
     ``nd.where`` 같은 연산으로 작성하세요.
@@ -58,7 +58,7 @@ def train(features, labels, rho=1.0, num_epochs=3, batch_size=10, lr=0.03):
     모델은 ``nn.Sequential`` 에 ``nn.Dense(1)`` 하나, 초기화는 ``init.Normal(sigma=0.01)``,
     데이터는 ``shuffle=True`` 인 ``DataLoader``, 최적화 알고리즘은 학습 속도 ``lr`` 인 ``'sgd'``
     :class:`~mxnet.gluon.Trainer` 입니다. ``num_epochs`` 에포크 동안 학습한 뒤, 가중치를 모양
-    ``(2,)`` 인 NumPy 배열로, 편향을 ``float`` 으로 반환합니다. 레이블에 큰 이상값이 섞여 있어도
+    ``(2,)`` 인 NumPy 배열로, 편향을 ``float`` 로 반환합니다. 레이블에 큰 이상값이 섞여 있어도
     편향이 크게 벗어나지 않아야 합니다.
 
     [en]
@@ -66,7 +66,8 @@ def train(features, labels, rho=1.0, num_epochs=3, batch_size=10, lr=0.03):
     ``init.Normal(sigma=0.01)``; the data come from a ``DataLoader`` with ``shuffle=True``; the
     optimization algorithm is an ``'sgd'`` :class:`~mxnet.gluon.Trainer` with learning rate
     ``lr``. After ``num_epochs`` epochs return the weight as a NumPy array of shape ``(2,)`` and
-    the bias as a ``float``. The bias must stay close even when some labels are large outliers.
+    the bias as a ``float``. The bias must stay close to the true bias even when some labels are
+    large outliers.
     """
     raise NotImplementedError
 
@@ -80,8 +81,8 @@ def loss_names():
     됩니다.
 
     [en]
-    Return a ``set`` of the names of the loss classes in ``mxnet.gluon.loss`` (e.g. ``'L2Loss'``).
-    The base class ``Loss`` and the aliases (``SoftmaxCELoss`` and others) may be in or out.
+    The names come as a ``set`` (e.g. ``'L2Loss'``). The base class ``Loss`` and the aliases
+    (``SoftmaxCELoss`` and others) may be in or out.
     """
     raise NotImplementedError
 
@@ -95,8 +96,7 @@ def initializer_names():
     ``Mixed`` 는 넣어도 되고 빼도 됩니다.
 
     [en]
-    Return a ``set`` of the names of the initializer classes in ``mxnet.init`` (e.g. ``'Normal'``).
-    The base class ``Initializer`` and ``Load`` and ``Mixed``, which do not subclass
-    ``Initializer``, may be in or out.
+    The names come as a ``set`` (e.g. ``'Normal'``). The base class ``Initializer`` and ``Load`` and
+    ``Mixed``, which do not subclass ``Initializer``, may be in or out.
     """
     raise NotImplementedError

@@ -19,7 +19,7 @@ def huber(pred, label, rho=1.0):
     """Return the per-example Huber loss, written with ``nd`` operations.
 
     [ko]
-    ``HuberLoss`` 와 같은 순서로 계산합니다. ``label`` 을 ``pred`` 의 모양으로 바꾸지 않으면
+    ``HuberLoss`` 와 같은 순서로 계산합니다. ``label`` 를 ``pred`` 의 모양으로 바꾸지 않으면
     ``(N, 1)`` 과 ``(N,)`` 이 브로드캐스팅되어 ``(N, N)`` 행렬이 됩니다. ``nd.where`` 는 두 식을
     모두 계산한 뒤 고르므로 역전파도 그대로 됩니다. 마지막으로 배치 축을 뺀 나머지 축에 대해
     평균을 냅니다.
@@ -52,14 +52,15 @@ def train(features, labels, rho=1.0, num_epochs=3, batch_size=10, lr=0.03):
     """Train the section's linear regression with Huber's loss and return ``(w, b)``.
 
     [ko]
-    이 절의 코드에서 손실 함수만 바꿨습니다. Huber 손실은 오차가 ``rho`` 보다 크면 그래디언트
-    크기가 1을 넘지 않으므로, 레이블의 이상값이 편향을 멀리 끌고 가지 못합니다. 제곱 손실은
-    그래디언트가 오차에 비례해서 이상값 쪽으로 크게 끌려갑니다.
+    이 절의 코드에서 손실 함수만 바꿨습니다. Huber 손실은 오차가 ``rho`` 보다 크면 예측값에 대한
+    그래디언트의 크기가 1을 넘지 않으므로, 레이블의 이상값이 편향을 멀리 끌고 가지 못합니다. 제곱
+    손실은 그래디언트가 오차에 비례하므로 파라미터가 이상값 쪽으로 크게 끌려갑니다.
 
     [en]
-    Only the loss differs from the section's code. Huber's loss caps the gradient's size at 1
-    where the error exceeds ``rho``, so outliers in the labels cannot drag the bias far; the
-    squared loss has a gradient proportional to the error and is pulled toward them.
+    Only the loss differs from the section's code. Where the error exceeds ``rho``, Huber's loss
+    caps the magnitude of the gradient with respect to the prediction at 1, so outliers in the
+    labels cannot drag the bias far; the squared loss has a gradient proportional to the error, so
+    the fit is pulled toward them.
     """
     dataset = gdata.ArrayDataset(features, labels)
     data_iter = gdata.DataLoader(dataset, batch_size, shuffle=True)
@@ -113,7 +114,7 @@ def initializer_names():
     빠지는데, 채점기는 두 경우를 모두 받아들입니다.
 
     [en]
-    It collects the subclasses of ``Initializer`` only. ``Load`` and ``Mixed`` are no subclasses
-    and drop out; the grader accepts them either way.
+    It collects the subclasses of ``Initializer`` only. ``Load`` and ``Mixed`` are not subclasses,
+    so they drop out; the grader accepts them either way.
     """
     return _class_names(mx.init, mx.init.Initializer)

@@ -1,4 +1,4 @@
-"""Question 3: reaching the gradient of ``dense.weight`` (reference answer).
+"""Question 3: accessing the gradient of ``dense.weight`` (reference answer).
 
 [ko]
 3.3절 문제 3의 모범 답안입니다.
@@ -18,7 +18,7 @@ def weight_grad(net):
 
     [en]
     ``net[0]`` is the ``Dense`` layer added first to the ``Sequential``, and its ``weight`` is a
-    :class:`~mxnet.gluon.Parameter`: ``data()`` gives its value, ``grad()`` its gradient. Finding
-    the layer by index works whatever the global counter named the parameters.
+    :class:`~mxnet.gluon.Parameter`: ``data()`` gives its value, ``grad()`` its gradient. Because it
+    finds the layer by index, it works however the global counter named the parameters.
     """
     return net[0].weight.grad()

@@ -23,10 +23,13 @@ BROKEN = [
     (":::{bi}\n[ko]\n{t}`없는 용어 <no-such-term>`\n[en]\n{t}`missing <no-such-term>`\n:::\n", "unknown term key 'no-such-term'"),
     (":::{bi-figure} fig.svg\n:alt-ko: 그림\n[ko]\n캡션\n[en]\nCaption\n:::\n", ":alt-en: is missing"),
     ("::::{dropdown} {ko}`힌트`\n" + GOOD_UNIT + "::::\n", "title '힌트': the [en] part is missing"),
+    # The words of a term link must be a name the glossary gives the term.
+    (":::{bi}\n[ko]\n{t}`손실 <loss-function>`\n[en]\n{t}`loss function <loss-function>`\n:::\n",
+     "term '손실' is not a name of 'loss-function'"),
 ]
 # Where each snippet's error is reported, relative to its first line.
 REPORTED_AT = {"text before the first [ko]/[en] marker": 1, "the [en] part is empty": 3,
-               "unknown term key 'no-such-term'": 2}
+               "unknown term key 'no-such-term'": 2, "term '손실' is not a name of 'loss-function'": 2}
 
 
 def page_with(snippets: list[str]) -> tuple[str, list[int]]:

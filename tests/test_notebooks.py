@@ -73,3 +73,39 @@ def test_download_links_point_at_the_views_notebooks(site, view):
     assert set(inline) == expected
     for href in expected:
         assert (site / view / href).is_file()
+
+
+HINT_TITLES = {"ko": "**문제 {n} 힌트**", "en": "**Hint for exercise {n}**"}
+
+
+@pytest.mark.parametrize("view", VIEWS)
+def test_hints_are_collapsed_in_the_notebook(site, view):
+    """Each hint is a cell of its own that Jupyter shows collapsed (its own
+    `jupyter.source_hidden` metadata), right after its visible title; nothing
+    else is collapsed."""
+    for lang in LANGS[view]:
+        notebook = load(site / view, lang)
+        hidden = [index for index, cell in enumerate(notebook.cells)
+                  if cell.metadata.get("jupyter", {}).get("source_hidden")]
+        assert len(hidden) == 3, hidden
+        for number, index in enumerate(hidden, start=1):
+            title, hint = notebook.cells[index - 1], notebook.cells[index]
+            assert title.cell_type == hint.cell_type == "markdown"
+            assert title.source == HINT_TITLES[lang].format(n=number)
+            assert not title.metadata.get("jupyter", {}).get("source_hidden")
+            assert "`" in hint.source and len(hint.source) > 100, hint.source
+        ids = [cell.get("id") for cell in notebook.cells]
+        assert len(set(ids)) == len(ids), "cell ids must be unique"
+
+
+@pytest.mark.parametrize("view", VIEWS)
+def test_solutions_notebook_keeps_its_languages_plot_and_collapses_answers(site, view):
+    for lang in LANGS[view]:
+        path = site / view / "_notebooks" / f"solutions.{lang}.ipynb"
+        notebook = nbformat.read(path, as_version=4)
+        nbformat.validate(notebook)
+        glued = [output.metadata["scrapbook"]["name"] for cell in notebook.cells if cell.cell_type == "code"
+                 for output in cell.outputs if output.get("metadata", {}).get("scrapbook")]
+        assert glued == [f"huber-plot-{lang}"], glued
+        hidden = [cell for cell in notebook.cells if cell.metadata.get("jupyter", {}).get("source_hidden")]
+        assert len(hidden) == 3 and all("```python" in cell.source for cell in hidden)

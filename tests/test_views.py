@@ -6,11 +6,13 @@ language only."""
 from __future__ import annotations
 
 import json
+import re
+import tomllib
 
 import pytest
 
 from pages import HANGUL, article, normal_space, soup
-from sitebuild import VIEWS
+from sitebuild import ROOT, VIEWS
 
 PAGES = ("index", "linear-regression-concise", "exercises-api", "solutions", "glossary", "errata")
 
@@ -119,25 +121,53 @@ def test_the_theme_speaks_korean_in_the_korean_views(site):
     assert "Skip to main content" in english
 
 
+TERMS = tomllib.loads((ROOT / "docs" / "_data" / "terms.toml").read_text(encoding="utf-8"))
+PARENTHESIS_AFTER = re.compile(r"^\s*\(([A-Za-z][^)]*)\)")
+
+
+def glossary_forms(key: str, lang: str) -> set[str]:
+    """The term's name and variants in ``lang``, as a link may show them
+    (lower case, no English plural -s, no parenthesis)."""
+    entry = TERMS[key]
+    return {comparable(name) for name in [entry[lang], *entry.get(f"{lang}_variants", [])]}
+
+
+def comparable(words: str) -> str:
+    words = re.sub(r"\([^)]*\)", " ", words).replace("’", "'").lower()
+    words = re.sub(r"\s+", " ", words).strip()
+    return words[:-1] if re.search(r"[a-z]s$", words) and not words.endswith("ss") else words
+
+
 @pytest.mark.parametrize("view", VIEWS)
 def test_term_tooltips_give_the_other_language(site, view):
-    import tomllib
-
-    from sitebuild import ROOT
-    terms = tomllib.loads((ROOT / "docs" / "_data" / "terms.toml").read_text(encoding="utf-8"))
+    """Each tooltip is the glossary's pairing of the words shown: the name in
+    the other language than those words (so never the same words again), and a
+    Korean term followed by its English in parentheses agrees with them."""
     body = article(soup_with_tips(site, view))
     links = body.select("span.bi-term")
     assert len(links) >= 15
+    wrong = []
     for term in links:
         link, tip = term.select_one("a.bi-term-link"), term.select_one(".bi-term-tip")
         key = link["href"].split("#term-")[1]
+        words = link.get_text()
+        shown = "ko" if HANGUL.search(words) else "en"
+        other = "en" if shown == "ko" else "ko"
         assert link["href"].startswith("glossary.html#term-")
         assert link["aria-describedby"] == tip["id"]
         assert tip["role"] == "tooltip"
-        assert tip.get_text() == terms[key][tip["lang"]]
-        text_lang = term.find_parent(attrs={"lang": True})
-        page_lang = "en" if view == "en" else "ko"
-        assert tip["lang"] != (text_lang["lang"] if text_lang and text_lang.name != "html" else page_lang)
+        if comparable(words) not in glossary_forms(key, shown):
+            wrong.append(f"{words!r} is not a glossary name of {key!r}")
+        if tip.get_text() != TERMS[key][other] or tip["lang"] != other:
+            wrong.append(f"{words!r} shows {tip.get_text()!r} (lang={tip['lang']}), the glossary pairs it "
+                         f"with {TERMS[key][other]!r}")
+        if comparable(tip.get_text()) == comparable(words):
+            wrong.append(f"{words!r}: the tooltip repeats the words shown")
+        after = term.next_sibling
+        parenthesis = PARENTHESIS_AFTER.match(after) if isinstance(after, str) else None
+        if shown == "ko" and parenthesis and comparable(tip.get_text()) not in comparable(parenthesis[1]):
+            wrong.append(f"{words}({parenthesis[1]}) shows the tooltip {tip.get_text()!r}")
+    assert not wrong, f"{view}: " + "; ".join(wrong)
 
 
 def soup_with_tips(site, view):

@@ -3,7 +3,9 @@
 Docstrings of the exercises carry a Korean and an English part after ``[ko]`` and
 ``[en]`` marker lines (an English summary line may come first, for ``help()``).
 Each docstring is rewrapped as a ``bi`` unit, so every view shows it like the rest
-of the page: in its own language, or both side by side.
+of the page: in its own language, or both side by side. The English summary is
+the function's main instruction ("Return the argument to pass to ..."), so it
+opens the English part (the Korean part says it in Korean itself).
 
 Korean particles attach to the word before them (net의), but reST ends inline
 markup only before a space or punctuation, so the docstrings put a space between
@@ -31,14 +33,19 @@ def attach_particles(line: str) -> str:
 
 
 def wrap_docstring(app, what, name, obj, options, lines: list[str]) -> None:
-    parts, _summary = split_by_language(lines)
+    parts, _stray = split_by_language(lines)
     if not parts:
         return
-    for lang, first, end, _marker in parts:
-        if lang == "ko":
-            lines[first:end] = [attach_particles(line) for line in lines[first:end]]
     first_marker = parts[0][3]
-    body = lines[first_marker:]
+    summary = [line for line in lines[:first_marker] if line.strip()]
+    body = []
+    for lang, first, end, marker in parts:
+        part = lines[first:end]
+        if lang == "ko":
+            part = [attach_particles(line) for line in part]
+        if lang == "en" and summary:
+            part = [*summary, "", *part]
+        body += [lines[marker], *part]
     lines[:] = [".. bi::", ""] + [f"   {line}" if line.strip() else "" for line in body] + [""]
 
 

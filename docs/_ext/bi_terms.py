@@ -1,9 +1,12 @@
 """Key terms: a bilingual glossary page and term links that show the other language.
 
 ``{t}`손실 함수 <loss-function>``` links the words to the glossary entry
-``loss-function`` (from ``docs/_data/terms.toml``); hovering or focusing the link
-shows the term in the other language. ``:::{bi-glossary}`` renders every entry
-as a bilingual unit, so each view shows its own language.
+``loss-function`` (from ``docs/_data/terms.toml``); hovering, focusing or tapping
+the link shows the term in the other language than the words shown, exactly as
+the glossary pairs them (English "shape" in a Korean sentence shows 모양). The
+words must be the entry's name or one of its variants (``ko_variants``,
+``en_variants``), or the build fails at the link. ``:::{bi-glossary}`` renders
+every entry as a bilingual unit, so each view shows its own language.
 """
 
 from __future__ import annotations
@@ -20,6 +23,9 @@ from bilingual import LANGUAGES, bi_unit, foreign, lang_block, lang_inline, reco
 
 ROLE_TEXT = re.compile(r"^(?P<text>.+?)\s*<(?P<key>[a-z0-9-]+)>$", re.S)
 OTHER = {"ko": "en", "en": "ko"}
+HANGUL = re.compile("[\uac00-\ud7a3]")
+PARENTHETICAL = re.compile(r"\([^)]*\)")
+VARIANTS_LABEL = {"ko": "다른 말", "en": "Also"}
 
 
 class term_ref(nodes.Inline, nodes.TextElement):
@@ -62,6 +68,23 @@ def language_of(node: nodes.Node) -> str | None:
     return None
 
 
+def names(entry: dict, lang: str) -> list[str]:
+    """The entry's name in ``lang`` and its variants in that language."""
+    return [entry[lang], *entry.get(f"{lang}_variants", [])]
+
+
+def normal_form(words: str) -> str:
+    """Words as a name compares them: no parenthesis, one kind of apostrophe,
+    lower case, single spaces, an English plural -s dropped."""
+    words = PARENTHETICAL.sub(" ", words).replace("’", "'").lower()
+    words = re.sub(r"\s+", " ", words).strip()
+    return words[:-1] if re.search(r"[a-z]s$", words) and not words.endswith("ss") else words
+
+
+def shown_language(words: str) -> str:
+    return "ko" if HANGUL.search(words) else "en"
+
+
 def resolve_terms(app, document: nodes.document) -> None:
     """Give every term link its language and the other language's words.
 
@@ -85,8 +108,15 @@ def resolve_terms(app, document: nodes.document) -> None:
         if lang is None:
             record_problem(document, ref.line, f"term {ref.astext()!r} is outside a [ko]/[en] block")
             lang = "ko"
+        shown = shown_language(ref.astext())
+        known = ref["key"] in terms
+        if known and normal_form(ref.astext()) not in {normal_form(n) for n in names(entry, shown)}:
+            record_problem(document, ref.line,
+                           f"term {ref.astext()!r} is not a name of {ref['key']!r} in {app.config.bi_terms_file} "
+                           f"({', '.join(names(entry, shown))}); add it to {shown}_variants if it is one")
         ref["lang"] = lang
-        ref["other"] = entry[OTHER[lang]]
+        ref["tip_lang"] = OTHER[shown]
+        ref["other"] = entry[OTHER[shown]]
 
 
 class GlossaryDirective(SphinxDirective):
@@ -108,6 +138,10 @@ class GlossaryDirective(SphinxDirective):
                 heading += foreign(text=entry[OTHER[lang]], lang=OTHER[lang])
                 block += heading
                 block += nodes.paragraph(text=entry[f"{lang}_definition"])
+                if entry.get(f"{lang}_variants"):
+                    block += nodes.paragraph(
+                        text=f"{VARIANTS_LABEL[lang]}: {', '.join(entry[f'{lang}_variants'])}",
+                        classes=["bi-glossary-variants"])
                 unit += block
             units.append(unit)
         return units
@@ -128,7 +162,7 @@ def visit_term_ref(self, node):
 
 
 def depart_term_ref(self, node):
-    other_lang = OTHER[node["lang"]]
+    other_lang = node["tip_lang"]
     self.body.append("</a>")
     self.body.append(f'<span class="bi-term-tip" id="{node["_tip"]}" role="tooltip" '
                      f'lang="{other_lang}">{self.encode(node["other"])}</span></span>')

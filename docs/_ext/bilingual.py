@@ -314,9 +314,23 @@ def view_links(app, pagename: str) -> list[dict]:
     return links
 
 
+# Side by side, a heading or caption is "<ko> <en>#": the English half is a
+# block of its own line, so the permalink (#) that Sphinx writes after it would
+# sit alone on a line below. It moves to right after the Korean half.
+PERMALINK_AFTER_ENGLISH = re.compile(
+    r'(</span>)(\s*<span class="bi-lang" lang="en">)((?:(?!</h\d>|</figcaption>|</p>).)*?)(</span>)'
+    r'(<a class="headerlink" [^>]*>[^<]*</a>)', re.S)
+
+
+def permalinks_after_korean(body: str) -> str:
+    return PERMALINK_AFTER_ENGLISH.sub(lambda m: m[1] + m[5] + m[2] + m[3] + m[4], body)
+
+
 def on_html_page_context(app, pagename, templatename, context, doctree):
     context["bi_view"] = app.config.bilingual_view
     context["bi_views"] = view_links(app, pagename)
+    if app.config.bilingual_view == "both" and context.get("body"):
+        context["body"] = permalinks_after_korean(context["body"])
 
 
 def check_view(app, config) -> None:

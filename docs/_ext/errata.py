@@ -8,18 +8,25 @@ result to match the Korean page, so the page cannot silently drift from it.
 - ``{errata-decisions}``: what we decided about content the Korean left out.
 - ``{restored-code} <docname>``: inline code the seed's extraction lost, listed
   from the page's Korean source itself, so the list is complete by construction.
+  The source is read with MyST's own parser, so a role (``{t}`…```) is never
+  mistaken for code; units we added (``:class: bi-added``) restore nothing.
 """
 
 from __future__ import annotations
 
+import difflib
+import functools
 import re
 import tomllib
 from pathlib import Path
 
 from docutils import nodes
+from markdown_it.renderer import RendererHTML
+from myst_parser.config.main import MdParserConfig
+from myst_parser.parsers.mdit import create_md_parser
 from sphinx.util.docutils import SphinxDirective
 
-from bilingual import LANGUAGES, bi_unit, lang_block, split_by_language
+from bilingual import LANGUAGES, bi_unit, foreign, lang_block, split_by_language
 
 KINDS = {
     "typo": ("오타", "typo"),
@@ -36,9 +43,10 @@ HEADERS = {
     "ko": ("구분", "원본(seed)", "수정", "이유"),
     "en": ("Kind", "Seed text", "Our text", "Why"),
 }
-# Inline code, not a role's content ({t}`…`, {ko}`…`).
-CODE = re.compile(r"(?<!\})`([^`]+)`")
 HEADING = re.compile(r"^#{1,6}\s+(?P<number>[\d.]+)\s")
+# Korean words inside English text ("the particle 을"), spaces between them and
+# punctuation glued to their front ("(…들을") included.
+KOREAN_RUN = re.compile(r"[^\s\w]*[\uac00-\ud7a3]+(?:\s+[\uac00-\ud7a3]+)*")
 
 
 def data_path(app) -> Path:
@@ -63,8 +71,8 @@ def para(*children: nodes.Node) -> nodes.paragraph:
     return nodes.paragraph("", "", *children)
 
 
-def make_table(headers: tuple[str, ...], rows: list[nodes.row], widths: list[int]) -> nodes.table:
-    table = nodes.table(classes=["errata-table", "bi-exempt"])
+def make_table(headers: tuple[str, ...], rows: list[nodes.row], widths: list[int], kind: str) -> nodes.table:
+    table = nodes.table(classes=["errata-table", f"errata-{kind}", "bi-exempt"])
     group = nodes.tgroup(cols=len(headers))
     table += group
     for width in widths:
@@ -78,16 +86,60 @@ def make_table(headers: tuple[str, ...], rows: list[nodes.row], widths: list[int
     return table
 
 
+def labelled(label: str, cell: nodes.Element) -> nodes.Element:
+    """A cell that starts with its column's header, shown only where the table
+    is laid out as cards (phones: ko-typography.css)."""
+    paragraph = cell if isinstance(cell, nodes.paragraph) else None
+    marker = nodes.inline(text=label, classes=["errata-label"])
+    if paragraph is not None:
+        paragraph.insert(0, marker)
+        return paragraph
+    cell.insert(0, nodes.paragraph("", "", marker))
+    return cell
+
+
+def text_paragraph(text: str, lang: str) -> nodes.paragraph:
+    """A paragraph of ``text``; in English, its Korean words are marked lang="ko"."""
+    paragraph = nodes.paragraph()
+    if lang == "ko":
+        paragraph += nodes.Text(text)
+        return paragraph
+    position = 0
+    for match in KOREAN_RUN.finditer(text):
+        if match.start() > position:
+            paragraph += nodes.Text(text[position:match.start()])
+        paragraph += foreign(match[0], match[0], lang="ko")
+        position = match.end()
+    if position < len(text):
+        paragraph += nodes.Text(text[position:])
+    return paragraph
+
+
 def view_text(view: str, texts: dict[str, str]) -> nodes.Element:
     """A cell's text in the view's language; both languages, marked, side by side."""
     if view != "both":
-        return nodes.paragraph(text=texts[view])
+        return text_paragraph(texts[view], view)
     container = nodes.container(classes=["bi-exempt"])
     for lang in LANGUAGES:
         block = lang_block(lang=lang)
-        block += nodes.paragraph(text=texts[lang])
+        block += text_paragraph(texts[lang], lang)
         container += block
     return container
+
+
+def quoted_korean(text: str, other: str, mark: str, classes: list[str]) -> nodes.inline:
+    """Korean text quoted as prose (lang="ko", never a code box), with the
+    characters that differ from ``other`` marked (``mark``: "del" or "ins")."""
+    quote = nodes.inline(classes=[*classes, "language-ko"])
+    matcher = difflib.SequenceMatcher(None, text, other, autojunk=False)
+    for tag, start, end, _other_start, _other_end in matcher.get_opcodes():
+        if start == end:
+            continue
+        if tag == "equal":
+            quote += nodes.Text(text[start:end])
+        else:
+            quote += nodes.inline(text=text[start:end], classes=[f"errata-{mark}"])
+    return quote
 
 
 class ErrataTableDirective(SphinxDirective):
@@ -95,16 +147,17 @@ class ErrataTableDirective(SphinxDirective):
         self.env.note_dependency(str(data_path(self.env.app)))
         view = self.config.bilingual_view
         header_lang = "en" if view == "en" else "ko"
+        headers = HEADERS[header_lang]
         rows = []
         for fix in load_errata(self.env.app)["correction"]:
             kind = KINDS[fix["kind"]]
             rows.append(row([
-                view_text(view, {"ko": kind[0], "en": kind[1]}),
-                para(nodes.literal(text=fix["seed"], classes=["errata-seed"])),
-                para(nodes.literal(text=fix["ours"], classes=["errata-ours"])),
-                view_text(view, {"ko": fix["why_ko"], "en": fix["why_en"]}),
+                labelled(headers[0], view_text(view, {"ko": kind[0], "en": kind[1]})),
+                labelled(headers[1], para(quoted_korean(fix["seed"], fix["ours"], "del", ["errata-seed"]))),
+                labelled(headers[2], para(quoted_korean(fix["ours"], fix["seed"], "ins", ["errata-ours"]))),
+                labelled(headers[3], view_text(view, {"ko": fix["why_ko"], "en": fix["why_en"]})),
             ]))
-        return [make_table(HEADERS[header_lang], rows, [12, 28, 28, 32])]
+        return [make_table(headers, rows, [12, 28, 28, 32], "corrections")]
 
 
 class ErrataDecisionsDirective(SphinxDirective):
@@ -124,8 +177,24 @@ class ErrataDecisionsDirective(SphinxDirective):
         return units
 
 
+@functools.cache
+def markdown_parser():
+    return create_md_parser(MdParserConfig(), RendererHTML)
+
+
+def code_spans(text: str) -> list[str]:
+    """The inline code of a MyST text, in order; roles and their content are not code."""
+    spans = []
+    for block in markdown_parser().parse(text):
+        for token in block.children or []:
+            if token.type == "code_inline":
+                spans.append(token.content)
+    return spans
+
+
 def restored_code(source: str) -> list[tuple[str, list[str]]]:
-    """(section number, inline code spans) for the Korean parts of a bilingual page."""
+    """(section number, inline code spans) for the Korean parts of a bilingual
+    page's own units (those not marked ``bi-added``)."""
     sections: list[tuple[str, list[str]]] = []
     lines = source.splitlines()
     number = ""
@@ -139,9 +208,10 @@ def restored_code(source: str) -> list[tuple[str, list[str]]]:
             while end < len(lines) and lines[end].strip() != ":::":
                 end += 1
             body = lines[index + 1:end]
+            added = any(line.strip().startswith(":class:") and "bi-added" in line for line in body)
             for lang, first, stop, _marker in split_by_language(body)[0]:
-                if lang == "ko":
-                    spans = CODE.findall("\n".join(body[first:stop]))
+                if lang == "ko" and not added:
+                    spans = code_spans("\n".join(body[first:stop]))
                     if spans:
                         if sections and sections[-1][0] == number:
                             sections[-1][1].extend(spans)
@@ -169,7 +239,7 @@ class RestoredCodeDirective(SphinxDirective):
                     cell += nodes.Text(", ")
                 cell += nodes.literal(text=span)
             rows.append(row([para(nodes.Text(number)), cell]))
-        return [make_table(headers, rows, [15, 85])]
+        return [make_table(headers, rows, [15, 85], "restored")]
 
 
 def setup(app):

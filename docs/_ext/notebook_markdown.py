@@ -4,6 +4,10 @@ Jupyter renders CommonMark, not MyST, so the downloaded notebook must not carry
 our directives and roles. This handles exactly the constructs the site's pages
 use and reports anything else, so an unknown construct fails the build instead of
 reaching a reader's notebook as raw syntax.
+
+A dropdown (a hint) becomes cells of its own: its title, then its body in a cell
+that Jupyter shows collapsed (``jupyter.source_hidden``), so the notebook keeps
+hints folded as the page does. ``Converted.pieces`` lists the cells.
 """
 
 from __future__ import annotations
@@ -13,16 +17,26 @@ from dataclasses import dataclass, field
 
 from bilingual import split_by_language
 
-FENCE = re.compile(r"^(?P<colons>:{3,})\{(?P<name>[\w-]+)\}\s*(?P<argument>.*)$")
+FENCE = re.compile(r"^(?P<colons>:{3,})\{(?P<name>[\w:-]+)\}\s*(?P<argument>.*)$")
 OPTION = re.compile(r"^:(?P<key>[\w-]+):\s*(?P<value>.*)$")
 LANG_ROLE = re.compile(r"\{(?P<lang>ko|en)\}`(?P<text>[^`]*)`")
 FOREIGN_ROLE = re.compile(r"\{in-(?:ko|en)\}`(?P<text>[^`]*)`")
 TERM_ROLE = re.compile(r"\{t\}`(?P<text>[^`<]*?)\s*<[^>]*>`")
 XREF_ROLE = re.compile(r"\{(?:py:func|py:mod|py:class|func|mod|class)\}`~?(?P<target>[^`]*)`")
 DOC_ROLE = re.compile(r"\{(?:doc|ref)\}`(?P<text>[^`<]*?)\s*<[^>]*>`")
-BACKTICK_FENCE = re.compile(r"^(?P<ticks>`{3,})\{(?P<name>[\w-]+)\}\s*(?P<argument>.*)$")
+BACKTICK_FENCE = re.compile(r"^(?P<ticks>`{3,})\{(?P<name>[\w:-]+)\}\s*(?P<argument>.*)$")
 LABEL = re.compile(r"^\([\w-]+\)=\s*$")
 LEFTOVER = re.compile(r"\{[\w:-]+\}`|^:{3,}|^```\{", re.M)
+# Lines the converter emits to split a cell: a new visible cell, a new collapsed one.
+NEW_CELL = "\x00cell\x00"
+NEW_HIDDEN_CELL = "\x00hidden-cell\x00"
+
+
+@dataclass
+class Piece:
+    """One Markdown cell of the notebook; ``hidden``: shown collapsed (a hint)."""
+    markdown: str
+    hidden: bool = False
 
 
 @dataclass
@@ -30,6 +44,7 @@ class Converted:
     markdown: str
     attachments: dict = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
+    pieces: list[Piece] = field(default_factory=list)
 
 
 def inline(text: str, lang: str) -> str:
@@ -98,10 +113,19 @@ class MarkdownConverter:
     def convert(self, source: str) -> Converted:
         result = Converted("")
         out = self._lines(source.splitlines(), result)
-        markdown = re.sub(r"\n{3,}", "\n\n", "\n".join(out)).strip()
-        for leftover in LEFTOVER.findall(markdown):
+        groups: list[tuple[list[str], bool]] = [([], False)]
+        for line in out:
+            if line in (NEW_CELL, NEW_HIDDEN_CELL):
+                groups.append(([], line == NEW_HIDDEN_CELL))
+            else:
+                groups[-1][0].append(line)
+        for lines, hidden in groups:
+            markdown = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+            if markdown:
+                result.pieces.append(Piece(markdown, hidden))
+        result.markdown = "\n\n".join(piece.markdown for piece in result.pieces)
+        for leftover in LEFTOVER.findall(result.markdown):
             result.problems.append(f"unconverted MyST syntax {leftover!r}")
-        result.markdown = markdown
         return result
 
     def _lines(self, lines: list[str], result: Converted) -> list[str]:
@@ -141,7 +165,9 @@ class MarkdownConverter:
             return ["", f"![{alt}](attachment:{filename})", "", f"*{caption}*", ""]
         if name == "dropdown":
             title = inline(argument, lang).strip()
-            return ["", f"**{title}**", "", *self._lines(body, result), ""]
+            return [NEW_CELL, f"**{title}**", NEW_HIDDEN_CELL, *self._lines(body, result), NEW_CELL]
+        if name == "glue:figure":
+            return []  # the figure is the output of the code cell that glued it
         if name == "discussion-qr":
             url = self.discussion_url
             return ["", self.texts["discussion"].format(url=url), ""]

@@ -8,6 +8,8 @@ Markdown cell into plain Markdown in one language (``notebook_markdown``).
 
 Files: ``<site view>/_notebooks/<docname>.<lang>.ipynb``. The theme's download
 menu offers the view's language; ``{notebook-download}`` links each language.
+A hint becomes a collapsed cell (``notebook_markdown``); a figure glued once per
+language (``huber-plot-ko``, ``huber-plot-en``) keeps only the notebook's language.
 """
 
 from __future__ import annotations
@@ -98,16 +100,43 @@ def build_notebook(app, docname: str, lang: str) -> tuple[nbformat.NotebookNode,
         if cell.cell_type == "markdown":
             converted = converter.convert(cell.source)
             problems.extend(converted.problems)
-            if not converted.markdown:
-                continue
-            cell.source = converted.markdown
-            if converted.attachments:
-                cell["attachments"] = converted.attachments
+            cells.extend(markdown_cells(cell, converted))
+            continue
+        if cell.cell_type == "code":
+            cell.outputs = [output for output in cell.get("outputs", []) if glued_language(output) in (None, lang)]
         cells.append(cell)
     notebook.cells = cells
     notebook.metadata.pop("source_map", None)
     notebook.metadata["language"] = lang
     return notebook, problems
+
+
+def glued_language(output) -> str | None:
+    """The language of a figure glued per language (``…-ko``), else None."""
+    name = output.get("metadata", {}).get("scrapbook", {}).get("name", "")
+    suffix = name.rsplit("-", 1)[-1] if "-" in name else ""
+    return suffix if suffix in LANGUAGES else None
+
+
+def markdown_cells(cell, converted) -> list[nbformat.NotebookNode]:
+    """The converted cell, split where a hint starts and ends; a hint's cell is
+    collapsed (Jupyter's own ``source_hidden``). Ids derive from the cell's."""
+    cells = []
+    for number, piece in enumerate(converted.pieces):
+        new = nbformat.v4.new_markdown_cell(piece.markdown)
+        new.metadata = dict(cell.metadata)
+        if number:
+            new["id"] = f"{cell.get('id', 'cell')}-{number}"[:64]
+        elif cell.get("id"):
+            new["id"] = cell["id"]
+        if piece.hidden:
+            new.metadata["jupyter"] = {"source_hidden": True}
+        attachments = {name: data for name, data in converted.attachments.items()
+                       if f"attachment:{name}" in piece.markdown}
+        if attachments:
+            new["attachments"] = attachments
+        cells.append(new)
+    return cells
 
 
 def write_notebooks(app, exception) -> None:

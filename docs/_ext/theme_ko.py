@@ -7,8 +7,7 @@ are compiled when the build starts (the .po is the source, the .mo a build
 product) and added as a fallback catalogue, so Sphinx's own Korean still wins
 where it exists. ``ko-theme-labels.js`` renames the few controls whose English
 the theme's templates write without any catalogue (sidebar toggles, navigation
-landmarks). ``ko-messages.js`` fills the search page's result count, which
-Sphinx's Korean JavaScript catalogue leaves empty.
+landmarks). The search page's messages are search_page's (search-messages.js).
 """
 
 from __future__ import annotations
@@ -33,7 +32,5 @@ def setup(app):
         for source in (Path(__file__).resolve().parents[1] / "_locale" / "ko" / "LC_MESSAGES").glob("*.po"):
             compile_catalog(source, locale_dir / "ko" / "LC_MESSAGES" / (source.stem + ".mo"))
             app.add_message_catalog(source.stem, str(locale_dir))
-        # After Sphinx's translations.js: fills messages its Korean catalogue leaves empty.
-        app.add_js_file("ko-messages.js", priority=900)
         app.add_js_file("ko-theme-labels.js", priority=900)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -35,7 +35,8 @@
     var link = event.target.closest && event.target.closest("a.bi-switch");
     if (!link) return;
     remember(link.dataset.view);
-    var url = link.getAttribute("href").split("#")[0];
+    // The search page keeps its query (?q=...) in the other view.
+    var url = link.getAttribute("href").split("#")[0].split("?")[0] + location.search;
     var anchor = currentAnchor();
     link.setAttribute("href", anchor ? url + "#" + encodeURIComponent(anchor) : url);
   });

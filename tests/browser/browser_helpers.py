@@ -3,8 +3,12 @@ what the search page rendered. Plain functions over a Playwright page."""
 
 from __future__ import annotations
 
+import os
 import time
+from pathlib import Path
 from urllib.parse import urlsplit
+
+from sitebuild import SITE
 
 CHAPTER = "linear-regression-concise.html"
 VIEWS = ("ko", "en", "both")
@@ -32,6 +36,17 @@ _PLACE_JS = """
   };
 }
 """
+
+
+def page_names() -> list[str]:
+    """Every HTML page at the top of a view (the chapter, exercises API,
+    solutions, glossary, errata, search, index pages...), as in the built
+    Korean view (BROWSER_TEST_SITE or `make html`'s); every view has the same
+    pages (test_internal_links checks it). Read at collection time."""
+    root = Path(os.environ.get("BROWSER_TEST_SITE") or SITE)
+    names = sorted(path.name for path in (root / "ko").glob("*.html"))
+    return names or ["index.html", CHAPTER, "exercises-api.html", "solutions.html",
+                     "glossary.html", "errata.html", "search.html"]
 
 
 def path_and_hash(url: str) -> tuple[str, str]:

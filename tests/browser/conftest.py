@@ -69,16 +69,22 @@ def new_context(browser, base_url):
     """Factory: a fresh context (own storage) with a locale and a viewport.
 
     ``new_context(locale="en-US", viewport=(400, 900))``; closed after the test.
+    ``phone=True`` makes it a phone (mobile viewport and touch events);
+    ``color_scheme="dark"`` is the system's preference the page sees.
     """
     contexts = []
 
-    def make(locale: str = DEFAULT_LOCALE, viewport: tuple[int, int] = DEFAULT_VIEWPORT):
+    def make(locale: str = DEFAULT_LOCALE, viewport: tuple[int, int] = DEFAULT_VIEWPORT,
+             phone: bool = False, color_scheme: str = "light"):
         width, height = viewport
         context = browser.new_context(
             locale=locale,
             viewport={"width": width, "height": height},
             base_url=base_url,
             service_workers="block",
+            is_mobile=phone,
+            has_touch=phone,
+            color_scheme=color_scheme,
         )
         context.set_default_timeout(ACTION_TIMEOUT_MS)
         context.set_default_navigation_timeout(NAVIGATION_TIMEOUT_MS)
@@ -136,6 +142,34 @@ def warm_page(request, warm_context):
     page.set_viewport_size({"width": width, "height": height})
     yield page
     page.close()
+
+
+@pytest.fixture(scope="module")
+def phone_contexts(browser, base_url):
+    """phone_contexts(width): one phone per width for the module (a mobile
+    viewport that honours the page's meta viewport, touch events, ko-KR); like
+    warm_context, its storage is emptied before every document loads."""
+    contexts = {}
+
+    def get(width: int, height: int = 740):
+        if width not in contexts:
+            context = browser.new_context(
+                locale=DEFAULT_LOCALE,
+                viewport={"width": width, "height": height},
+                base_url=base_url,
+                service_workers="block",
+                is_mobile=True,
+                has_touch=True,
+            )
+            context.set_default_timeout(ACTION_TIMEOUT_MS)
+            context.set_default_navigation_timeout(NAVIGATION_TIMEOUT_MS)
+            context.add_init_script(_EMPTY_STORAGE_JS)
+            contexts[width] = context
+        return contexts[width]
+
+    yield get
+    for context in contexts.values():
+        context.close()
 
 
 @pytest.fixture(scope="session")

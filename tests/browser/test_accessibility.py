@@ -11,24 +11,10 @@ excluded or disabled: a violation the theme causes fails here too.
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
-from browser_helpers import CHAPTER, VIEWS, wait_for_search
-from sitebuild import SITE
+from browser_helpers import CHAPTER, VIEWS, page_names, wait_for_search
 
 pytestmark = pytest.mark.timeout(120)
-
-
-def _pages() -> list[str]:
-    """Every HTML page at the top of a view (the chapter, exercises API,
-    solutions, glossary, errata, search, index pages...), as in `make html`'s
-    Korean view; every view has the same pages (test_internal_links checks it)."""
-    root = Path(os.environ.get("BROWSER_TEST_SITE") or SITE)
-    names = sorted(path.name for path in (root / "ko").glob("*.html"))
-    return names or ["index.html", CHAPTER, "exercises-api.html", "solutions.html",
-                     "glossary.html", "errata.html", "search.html"]
 
 
 _RUN_AXE = """
@@ -68,7 +54,7 @@ def _assert_no_violations(page, axe_path):
         pytest.fail(_report(page.url, violations), pytrace=False)
 
 
-@pytest.mark.parametrize("name", _pages())
+@pytest.mark.parametrize("name", page_names())
 @pytest.mark.parametrize("view", VIEWS)
 def test_no_accessibility_violations(warm_page, axe_path, view, name):
     page = warm_page

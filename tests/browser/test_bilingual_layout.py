@@ -1,7 +1,10 @@
 """How the bilingual markup looks in a real browser: side-by-side units and
-term tooltips."""
+term tooltips (hover, keyboard focus, and on a phone a first tap)."""
 
 from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
@@ -55,21 +58,34 @@ def test_pairs_are_stacked_on_a_narrow_screen(warm_page):
 
 # -- term tooltips ---------------------------------------------------------------
 
+HANGUL = re.compile("[\uac00-\ud7a3]")
+
+
 def _other_language(lang: str) -> str:
     return "en" if lang == "ko" else "ko"
 
 
-def _glossary_names(site_root, view: str, context_lang: str) -> dict[str, str]:
-    """term-KEY -> the name the glossary gives in the other language
-    (`**dataset** · 데이터셋`): what the tooltip must say."""
+def _glossary_names(site_root, view: str) -> dict[str, dict[str, str]]:
+    """term-KEY -> {lang: name}, as the glossary page pairs them
+    (`**dataset** · 데이터셋`)."""
     page = BeautifulSoup((site_root / view / "glossary.html").read_text(encoding="utf-8"), "html.parser")
     names = {}
     for entry in page.select("[id^='term-']"):
-        scope = entry.select_one(f".bi-lang[lang='{context_lang}']") if view == "both" else entry
-        foreign = scope.select_one(".bi-glossary-term .bi-foreign") if scope else None
-        if foreign is not None:
-            names[entry["id"]] = foreign.get_text(" ", strip=True)
+        scope = entry.select_one(".bi-lang[lang='ko']") if view == "both" else entry
+        heading = scope.select_one(".bi-glossary-term")
+        own, foreign = heading.select_one("strong"), heading.select_one(".bi-foreign")
+        own_lang = "en" if view == "en" else "ko"
+        names[entry["id"]] = {own_lang: own.get_text(" ", strip=True),
+                              foreign["lang"]: foreign.get_text(" ", strip=True)}
     return names
+
+
+def _expected_tip(names, state) -> tuple[str, str]:
+    """The glossary's name in the other language than the words shown (English
+    "shape" in a Korean sentence shows 모양), and that language."""
+    shown = "ko" if HANGUL.search(state["words"]) else "en"
+    other = _other_language(shown)
+    return names[state["key"]][other], other
 
 
 # (view, language of the text the term is in)
@@ -91,6 +107,7 @@ def _tip_state(term) -> dict:
           const hit = r.width > 0 ? document.elementFromPoint(x, y) : null;
           return {
             key: link.getAttribute("href").split("#")[1],
+            words: link.textContent.trim(),
             described: link.getAttribute("aria-describedby") === tip.id,
             display: getComputedStyle(tip).display,
             text: tip.textContent.trim(),
@@ -103,15 +120,14 @@ def _tip_state(term) -> dict:
     )
 
 
-def _assert_tip_shown(state, expected_names, lang, how):
-    other = _other_language(lang)
+def _assert_tip_shown(state, names, lang, how):
+    expected, other = _expected_tip(names, state)
     assert state["described"], f"the term link is not aria-describedby its tip: {state}"
     assert state["display"] != "none", f"{how} a {lang} term does not show its tooltip: {state}"
     assert state["onScreen"] and state["onTop"], f"{how}: the tooltip is off screen or covered: {state}"
-    assert state["lang"] == other, f"the tooltip of a {lang} term should be lang={other}: {state}"
-    assert state["text"] == expected_names[state["key"]], (
-        f"the tooltip should read the glossary's {other} name {expected_names[state['key']]!r}: {state}"
-    )
+    assert state["lang"] == other, f"the tooltip of {state['words']!r} should be lang={other}: {state}"
+    assert state["text"] == expected, f"the tooltip should read the glossary's {other} name {expected!r}: {state}"
+    assert state["text"].lower() != state["words"].lower(), f"the tooltip repeats the words shown: {state}"
 
 
 @pytest.mark.parametrize("view, lang", TERM_CASES)
@@ -125,7 +141,7 @@ def test_hovering_a_term_shows_the_other_language(warm_page, site_root, view, la
     assert hidden["display"] == "none", f"the tooltip shows before any hover: {hidden}"
 
     term.locator(".bi-term-link").hover()
-    _assert_tip_shown(_tip_state(term), _glossary_names(site_root, view, lang), lang, "hovering")
+    _assert_tip_shown(_tip_state(term), _glossary_names(site_root, view), lang, "hovering")
 
     page.mouse.move(0, 0)
     assert _tip_state(term)["display"] == "none", "the tooltip stays after the pointer left"
@@ -138,4 +154,43 @@ def test_focusing_a_term_with_the_keyboard_shows_the_other_language(warm_page, s
     selector = _term_selector(view, lang) + " .bi-term-link"
     tab_until(page, selector, limit=80)
     term = page.locator(":focus").locator("xpath=..")
-    _assert_tip_shown(_tip_state(term), _glossary_names(site_root, view, lang), lang, "focusing")
+    _assert_tip_shown(_tip_state(term), _glossary_names(site_root, view), lang, "focusing")
+
+
+_SCROLL_TO_MIDDLE_JS = """(term) => {
+  const rect = term.getBoundingClientRect();
+  window.scrollBy({top: rect.top - window.innerHeight / 2, behavior: "instant"});
+}"""
+
+
+@pytest.mark.parametrize("width", [320, 360])
+@pytest.mark.parametrize("view, lang", TERM_CASES)
+def test_on_a_phone_the_first_tap_shows_the_term_and_the_second_follows_it(
+        phone_contexts, site_root, view, lang, width):
+    """Every term of the chapter, tapped with a finger: the first tap shows the
+    tooltip (whole, on screen) and stays on the page; a tap elsewhere closes it;
+    for the last term, a second tap follows the link to the glossary."""
+    page = phone_contexts(width).new_page()
+    page.goto(f"/{view}/{CHAPTER}")
+    names = _glossary_names(site_root, view)
+    terms = page.locator(_term_selector(view, lang))
+    count = terms.count()
+    assert count >= 15, f"only {count} {lang} terms on the {view} chapter"
+    for index in range(count):
+        term = terms.nth(index)
+        term.evaluate(_SCROLL_TO_MIDDLE_JS)
+        words = term.locator(".bi-term-link").inner_text()
+        term.locator(".bi-term-link").tap()
+        page.wait_for_timeout(100)  # a link followed would be loading by now
+        page.wait_for_load_state()
+        assert urlsplit(page.url).path == f"/{view}/{CHAPTER}", f"the first tap on {words!r} went to {page.url}"
+        state = _tip_state(term)
+        _assert_tip_shown(state, names, lang, f"tapping (term {index})")
+        if index < count - 1:
+            page.locator("article h1").first.tap()  # somewhere else: closes it
+            assert _tip_state(term)["display"] == "none", f"the tooltip of {state['words']!r} stays open"
+    with page.expect_navigation():
+        terms.nth(count - 1).locator(".bi-term-link").tap()
+    path, anchor = urlsplit(page.url).path, urlsplit(page.url).fragment
+    assert path == f"/{view}/glossary.html" and anchor == state["key"], page.url
+    page.close()
