@@ -21,16 +21,31 @@ export SOLUTIONS
 SUBMISSION ?= exercises
 RESULTS ?= $(BUILD)/grade/results.json
 SUBMISSIONS ?=
+OUT ?= $(BUILD)/grade-all
+# Q=q2_huber grades one question; SEED=42 repeats a run's inputs; LAB_LANG=en for `make lab`.
+Q ?=
+SEED ?=
+LAB_LANG ?= ko
+# Paths and values reach the recipes through the environment and are quoted there, never
+# re-read by the shell: SUBMISSION="…/with spaces/" or "…/Class 2024 (반 A)" arrive intact,
+# and so does a $ in a path given on the command line (make's own defaults are expanded).
+raw = $(if $(filter command% environment%,$(origin $(1))),$(value $(1)),$($(1)))
+GRADE_SUBMISSION := $(call raw,SUBMISSION)
+GRADE_RESULTS := $(call raw,RESULTS)
+GRADE_CLASS := $(call raw,SUBMISSIONS)
+GRADE_OUT := $(call raw,OUT)
+export GRADE_SUBMISSION GRADE_RESULTS GRADE_CLASS GRADE_OUT Q SEED LAB_LANG
 AXE := tests/browser/node_modules/axe-core/axe.min.js
 
-.PHONY: help html test serve clean distclean bench grade grade-all gradescope venv
+.PHONY: help html test serve clean distclean bench grade grade-all gradescope venv lab
 
 help:
 	@echo "make html        build the site (Korean, English, side by side) into $(SITE)"
 	@echo "make test        build, then run every test (needs Debian's chromium for browser tests)"
 	@echo "make serve       build, then serve the site on http://127.0.0.1:$(PORT)/"
-	@echo "make grade       grade exercises/ (SUBMISSION=dir to grade another folder)"
-	@echo "make grade-all   grade every folder under SUBMISSIONS=dir in parallel"
+	@echo "make grade       grade exercises/ (SUBMISSION=dir or .zip, Q=q2_huber, SEED=42)"
+	@echo "make grade-all   grade a class folder or LMS export: SUBMISSIONS=dir (OUT=dir)"
+	@echo "make lab         JupyterLab with the chapter's notebook and the exercises"
 	@echo "make gradescope  build the Gradescope autograder zip"
 	@echo "make bench       time builds and grading, as ratios"
 	@echo "make clean       remove $(BUILD) (distclean: also .venv and node_modules)"
@@ -66,12 +81,21 @@ serve: html
 	@echo "Serving $(SITE) at http://127.0.0.1:$(PORT)/  (Ctrl-C stops it)"
 	@$(PY) -m http.server $(PORT) --bind 127.0.0.1 --directory $(SITE)
 
+# The report is the verdict: make adds no error line of its own when checks fail (status 1).
+# Only a grading that could not run (status 2 and above) fails the target; scripts that need
+# pass or fail run `.venv/bin/python -m grader grade`, whose status is 0 only when all passed.
 grade: $(STAMP)
-	$(PY) -m grader grade --submission $(SUBMISSION) --results $(RESULTS)
+	@"$(PY)" -m grader grade --submission "$$GRADE_SUBMISSION" --results "$$GRADE_RESULTS" \
+	  $${Q:+--question "$$Q"} $${SEED:+--seed "$$SEED"}; \
+	status=$$?; [ $$status -le 1 ] || exit $$status
 
 grade-all: $(STAMP)
-	@test -n "$(SUBMISSIONS)" || { echo "usage: make grade-all SUBMISSIONS=folder-of-submissions"; exit 2; }
-	$(PY) -m grader batch $(SUBMISSIONS)
+	@test -n "$$GRADE_CLASS" || { echo "usage: make grade-all SUBMISSIONS=class-folder [OUT=dir]"; exit 2; }
+	@"$(PY)" -m grader batch "$$GRADE_CLASS" --out "$$GRADE_OUT" $${SEED:+--seed "$$SEED"}
+
+lab: html
+	@cd "$(CURDIR)" && mapfile -t files < <("$(PY)" tools/prepare_lab.py "$$LAB_LANG") && \
+	  PYTHONPATH="$(CURDIR)" "$(VENV)/bin/jupyter" lab "$${files[@]}"
 
 gradescope: $(STAMP)
 	$(PY) -m grader gradescope-bundle $(BUILD)/gradescope-autograder.zip

@@ -14,7 +14,8 @@ def weight_grad(net):
     """Return the gradient of the weight of ``net``'s Dense layer.
 
     [ko]
-    ``net`` 의 ``Dense`` 층 가중치에 대한 그래디언트를 NDArray로 반환합니다.
+    ``net`` 의 ``Dense`` 층 가중치에 대한 그래디언트를 NDArray로 반환합니다(NumPy 배열은 받아들이지
+    않습니다).
 
     ``net`` 은 이 절처럼 ``nn.Dense`` 하나를 담은 :class:`mxnet.gluon.nn.Sequential` 이고,
     역전파(``backward()``)가 이미 끝난 상태입니다. 파라미터 이름(``dense0_weight`` 등)은 전역 카운터로
@@ -22,7 +23,8 @@ def weight_grad(net):
 
     [en]
     ``net`` is a :class:`mxnet.gluon.nn.Sequential` holding one ``nn.Dense``, as in the section,
-    and the backward pass (``backward()``) has already run. Parameter names (``dense0_weight`` and
+    and the backward pass (``backward()``) has already run. Return the NDArray itself (a NumPy
+    array is not accepted). Parameter names (``dense0_weight`` and
     so on) come from a global counter, so do not rely on them.
     """
     raise NotImplementedError

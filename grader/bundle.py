@@ -33,6 +33,7 @@ def _package_files():
 
 def build(out_path, lang="ko"):
     scripts = GRADER_DIR / "gradescope"
+    os.makedirs(os.path.dirname(os.path.abspath(out_path)), exist_ok=True)
     with zipfile.ZipFile(out_path, "w") as archive:
         _add(archive, "setup.sh", (scripts / "setup.sh").read_bytes(), _EXECUTABLE)
         _add(archive, "run_autograder", (scripts / "run_autograder").read_bytes(), _EXECUTABLE)
