@@ -18,7 +18,7 @@ from grader import QUESTIONS, source_facts, staging
 from grader.checks import list_checks
 from grader.launch import python_module_command
 from grader.sandbox import cgroup, kind as sandbox_kind
-from grader.sandbox.host import SandboxSpec, end_leftovers
+from grader.sandbox.host import Sandbox, SandboxSpec, end_leftovers
 from grader.sandbox.limits import from_environment as limits_from_environment
 
 # Backstops behind the sandbox's own limits (CPU time, idle time, and a wall-clock cap of ten
@@ -112,15 +112,21 @@ def _read_all(fd, sink):
     sink.append(b"".join(chunks))
 
 
-def run_check_session(spec, seed, facts=None, question=None):
+def run_check_session(spec, seed, facts=None, question=None, sandbox=None):
     """Run the pytest process; returns ({check id: outcome}, sandbox description, log text).
-    ``facts`` are the submission's source facts (:mod:`grader.source_facts`), as JSON."""
+    ``facts`` are the submission's source facts (:mod:`grader.source_facts`), as JSON;
+    ``sandbox`` a started :class:`Sandbox` the checks adopt (else they start their own)."""
     workdir = tempfile.mkdtemp(prefix="grader-checks-")
     read_fd, write_fd = os.pipe()
     env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LANG": "C.UTF-8", "HOME": workdir,
            "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1", "GRADER_SANDBOX_SPEC": spec.to_json(),
            "GRADER_SEED": str(seed), "GRADER_OUTCOMES_FD": str(write_fd),
            "GRADER_SOURCE_FACTS": json.dumps(facts or {})}
+    passed = [write_fd]
+    if sandbox is not None:
+        sandbox_fd, env["GRADER_SANDBOX_CGROUP"] = sandbox.handoff()
+        env["GRADER_SANDBOX_FD"] = str(sandbox_fd)
+        passed.append(sandbox_fd)
     log_path = os.path.join(workdir, "pytest.log")
     received = []
     try:
@@ -128,9 +134,11 @@ def run_check_session(spec, seed, facts=None, question=None):
             process = subprocess.Popen(
                 python_module_command("grader.check_session", CHECK_TIMEOUT, question or "all",
                                       python=spec.python),
-                pass_fds=[write_fd], cwd=workdir, env=env, stdin=subprocess.DEVNULL,
+                pass_fds=passed, cwd=workdir, env=env, stdin=subprocess.DEVNULL,
                 stdout=log, stderr=subprocess.STDOUT)
         os.close(write_fd)
+        if sandbox is not None:
+            sandbox.let_go()  # the server now ends when the checks' end closes
         reader = threading.Thread(target=_read_all, args=(read_fd, received), daemon=True)
         reader.start()
         try:
@@ -206,12 +214,19 @@ def grade(submission, seed=None, kind=None, question=None):
     uid = sandbox_uid() if kind.name != "none" else None
     spec = SandboxSpec(kind.name, staged.path, uid, tag=f"grader-{secrets.token_hex(6)}",
                        python=sys.executable, limits=limits_from_environment())
+    first = None
     try:
         if kind.name == "uid":
             staged.give_to(uid)
         facts = source_facts.collect(staged.path)  # before any learner code runs
-        outcomes, sandbox, log_text = run_check_session(spec, seed, facts, question)
+        # Started here, MXNet imports while the checks' process starts up.
+        first = Sandbox(spec).start()
+        outcomes, sandbox, log_text = run_check_session(spec, seed, facts, question, first)
+        if not outcomes:
+            log_text += "\n--- sandbox log ---\n" + first.log_tail()
     finally:
+        if first is not None:
+            first.close()
         end_leftovers(spec)
         cgroup.remove_stale(spec.tag)
         staged.remove()

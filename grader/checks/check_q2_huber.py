@@ -13,7 +13,7 @@ QUESTION = "q2_huber"
 TRAIN_BIAS_TOLERANCE = 1.0
 TRAIN_WEIGHT_TOLERANCE = 1.0
 # Not train's defaults, so that values written into the code instead of the arguments show.
-TRAIN_ARGUMENTS = {"num_epochs": 4, "batch_size": 8, "lr": 0.02}
+TRAIN_ARGUMENTS = {"num_epochs": 3, "batch_size": 12, "lr": 0.04}
 _ARRAY_KINDS = ("ndarray", "numpy", "sequence")
 
 

@@ -4,12 +4,14 @@ Every failure becomes a plain outcome, never an exception: if the learner's code
 sandbox (kills the server, say), the call in flight is reported as ``lost`` and the next call
 starts a fresh sandbox, so the other questions are still graded.
 """
-from grader.sandbox.host import Sandbox, SandboxLost
+from grader.sandbox.host import AdoptedSandbox, Sandbox, SandboxLost
 
 
 class SandboxClient:
-    def __init__(self, spec):
+    def __init__(self, spec, adopt=None):
+        """``adopt``: (descriptor, cgroup folders) of a sandbox the runner already started."""
         self.spec = spec
+        self._adopt = adopt
         self._sandbox = None
         self._started = 0
         self.logs = []
@@ -23,7 +25,11 @@ class SandboxClient:
     def start(self):
         """Start the sandbox now (MXNet imports while the checks are collected)."""
         if self._sandbox is None:
-            self._sandbox = Sandbox(self.spec, self._started).start()
+            if self._adopt is not None:
+                self._sandbox = AdoptedSandbox(self.spec, *self._adopt).start()
+                self._adopt = None  # a lost sandbox is replaced by one of our own
+            else:
+                self._sandbox = Sandbox(self.spec, self._started).start()
             self._started += 1
         return self._sandbox
 

@@ -126,6 +126,19 @@ class Sandbox:
         self._reader = self.sock.makefile("rb")
         return self
 
+    def handoff(self):
+        """What another process needs to adopt this running sandbox: the socket's descriptor
+        (pass it on, then call :meth:`let_go`) and the cgroup's folders, as an environment
+        value. The starting process keeps the server process and ends it in :meth:`close`."""
+        folders = self.group.folders if self.group is not None else {}
+        return self.sock.fileno(), json.dumps(folders)
+
+    def let_go(self):
+        """Close this process's end of the socket once another process has adopted it."""
+        self._reader.close()
+        self.sock.close()
+        self.sock = None
+
     def _receive(self, timeout):
         self.sock.settimeout(timeout)
         try:
@@ -196,6 +209,21 @@ class Sandbox:
         if self.private_tmp:
             cleanup.remove_tree(self.private_tmp)
             self.private_tmp = None
+
+
+class AdoptedSandbox(Sandbox):
+    """A sandbox another process started and handed over (see :meth:`Sandbox.handoff`): the
+    checks' process talks to it from the start, so MXNet imports while pytest starts up."""
+
+    def __init__(self, spec, fd, folders):
+        super().__init__(spec)
+        self._fd, self._folders = fd, json.loads(folders or "{}")
+
+    def start(self):
+        self.sock = socket.socket(fileno=self._fd)
+        self._reader = self.sock.makefile("rb")
+        self.group = cgroup.Cgroup(self._folders) if self._folders else None
+        return self
 
 
 # ----------------------------------------------------------------------- sweeping after a sandbox

@@ -69,7 +69,7 @@ def test_hard_coded_epochs_are_named(batch_run):
     check = next(c for c in batch_run.outcomes("wrong-train_hardcoded_epochs")["checks"]
                  if c["id"] == "q2_huber.train_robust")
     params = check["params"]
-    assert int(params["got"]) == 5 * 125 and int(params["expected"]) == 4 * 125
+    assert int(params["got"]) == 5 * 84 and int(params["expected"]) == 3 * 84  # 1000 / 12
 
 
 def test_one_question_alone(tmp_path):
