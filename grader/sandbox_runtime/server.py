@@ -103,46 +103,47 @@ class CallWatch:
             return cleanup.call_processes("namespace")
         return [self.pid]
 
-    def _drain_output(self):
+    @staticmethod
+    def _drain(fd, take):
+        """Read what ``fd`` holds now, handing each chunk to ``take`` (which returns False to
+        stop reading); False once the pipe is closed or reading stopped, True otherwise."""
         while True:
             try:
-                chunk = os.read(self.output_fd, 65536)
+                chunk = os.read(fd, 65536)
             except BlockingIOError:
                 return True
             except OSError:
                 return False
-            if not chunk:
+            if not chunk or take(chunk) is False:
                 return False
+
+    def _drain_output(self):
+        def take(chunk):
             room = self.limits["output_excerpt_bytes"] - len(self.output)
-            if room > 0:
-                self.output.extend(chunk[:room])
+            self.output.extend(chunk[:max(room, 0)])  # the rest is read and dropped
+        return self._drain(self.output_fd, take)
 
     def _drain_result(self):
-        while True:
+        return self._drain(self.result_fd, self._take_result)
+
+    def _take_result(self, chunk):
+        self.result.extend(chunk)
+        if len(self.result) > self.limits["result_bytes"]:
+            self.bad = True
+            return False
+        while b"\n" in self.result and self.final is None:
+            line, _, rest = bytes(self.result).partition(b"\n")
+            self.result[:] = rest
             try:
-                chunk = os.read(self.result_fd, 65536)
-            except BlockingIOError:
-                return True
-            except OSError:
-                return False
-            if not chunk:
-                return False
-            self.result.extend(chunk)
-            if len(self.result) > self.limits["result_bytes"]:
+                message = json.loads(line)
+            except ValueError:
                 self.bad = True
-                return False
-            while b"\n" in self.result and self.final is None:
-                line, _, rest = bytes(self.result).partition(b"\n")
-                self.result[:] = rest
-                try:
-                    message = json.loads(line)
-                except ValueError:
-                    self.bad = True
-                    continue
-                if isinstance(message, dict) and message.get("phase") == "imported":
-                    self.phase = "call"
-                elif isinstance(message, dict) and isinstance(message.get("final"), dict):
-                    self.final = message["final"]
+                continue
+            if isinstance(message, dict) and message.get("phase") == "imported":
+                self.phase = "call"
+            elif isinstance(message, dict) and isinstance(message.get("final"), dict):
+                self.final = message["final"]
+        return True
 
     def run(self):
         pidfd = os.pidfd_open(self.pid)
