@@ -82,7 +82,7 @@ def cmd_grade(args):
             print(f"grader: {note}", file=sys.stderr)
         result = runner.grade(submission, seed=args.seed, kind=kind, question=args.question)
     _write_reports(result, catalogue, lang, reports)
-    print(terminal.render(result, catalogue, lang))
+    print(terminal.render(result, catalogue, lang), end="")
     if any(check.key == "common.grader_error" for check in result.checks):
         print(result.log, file=sys.stderr)
     return 0 if result.all_passed else 1
