@@ -1,7 +1,7 @@
-"""Grading one submission: stage it, run the checks in their own pytest process (which starts
-the submission's sandbox), and merge the outcomes with the list of checks (a check with no
-outcome has failed). Afterwards nothing the submission started is left: see
-:func:`grader.sandbox.host.end_leftovers`."""
+"""Grading one submission: stage it, start its sandbox, run the checks in their own pytest
+process (which takes the sandbox over, and starts a new one if the learner's code ends it),
+and merge the outcomes with the list of checks (a check with no outcome has failed).
+Afterwards nothing the submission started is left: see :func:`grader.sandbox.host.end_leftovers`."""
 import dataclasses
 import itertools
 import json
@@ -151,8 +151,8 @@ def run_check_session(spec, seed, facts=None, question=None, sandbox=None):
             log_text = f.read()[-8000:].decode("utf-8", "replace")
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
-    outcomes, sandbox = _parse_outcomes(received[0] if received else b"")
-    return outcomes, sandbox, log_text
+    outcomes, described = _parse_outcomes(received[0] if received else b"")
+    return outcomes, described, log_text
 
 
 def _parse_outcomes(data):
