@@ -22,13 +22,19 @@ SUBMISSION ?= exercises
 RESULTS ?= $(BUILD)/grade/results.json
 SUBMISSIONS ?=
 AXE := tests/browser/node_modules/axe-core/axe.min.js
+# Test processes at once (pytest-xdist); TEST_JOBS=0 runs the tests in one process.
+TEST_JOBS ?= 2
+# Python 3.12 environment the version tests build (only when its inputs change).
+VENV312 ?= .venv-py312
+export VENV312
 
-.PHONY: help html test serve clean distclean bench grade grade-all gradescope venv
+.PHONY: help html test serve live clean distclean bench grade grade-all gradescope venv
 
 help:
 	@echo "make html        build the site (Korean, English, side by side) into $(SITE)"
 	@echo "make test        build, then run every test (needs Debian's chromium for browser tests)"
-	@echo "make serve       build, then serve the site on http://127.0.0.1:$(PORT)/"
+	@echo "make serve       build (if an input changed), then serve the site on http://127.0.0.1:$(PORT)/"
+	@echo "make live        serve the site and rebuild it whenever a source file is saved"
 	@echo "make grade       grade exercises/ (SUBMISSION=dir to grade another folder)"
 	@echo "make grade-all   grade every folder under SUBMISSIONS=dir in parallel"
 	@echo "make gradescope  build the Gradescope autograder zip"
@@ -46,13 +52,12 @@ $(STAMP): requirements.txt tools/check_python.py tools/mxnet_py312_compat.py
 	@$(PY) -c 'import mxnet' || { echo "MXNet does not import in $(VENV); see README, 'Python versions'."; exit 1; }
 	@touch $@
 
+# tools/build_site.py does nothing (in well under a second) when no input of the
+# site changed since its last build, and otherwise builds the views (see its docstring).
+SITE_BUILD = "$(PY)" tools/build_site.py --out "$(SITE)" --doctrees "$(BUILD)/doctrees" --views $(VIEWS)
+
 html: $(STAMP)
-	@for view in $(VIEWS); do \
-	  echo "sphinx: building the '$$view' view"; \
-	  $(PY) -m sphinx -b html -c . -t $$view -d $(BUILD)/doctrees/$$view $(SPHINXOPTS) docs $(SITE)/$$view || exit 1; \
-	done
-	@cp docs/_root/index.html $(SITE)/index.html
-	@echo "Site built: $(SITE)/index.html (make serve to browse it)"
+	@$(SITE_BUILD) $(SPHINXOPTS)
 
 $(AXE): tests/browser/package.json tests/browser/package-lock.json
 	npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error
@@ -60,11 +65,14 @@ $(AXE): tests/browser/package.json tests/browser/package-lock.json
 
 test: html $(AXE)
 	@test -x /usr/bin/chromium || { echo "Browser tests need Debian's chromium: sudo apt install chromium fonts-noto-cjk"; exit 1; }
-	$(PY) -m pytest tests
+	"$(PY)" -m pytest $(if $(filter-out 0,$(TEST_JOBS)),-n $(TEST_JOBS)) tests
 
 serve: html
 	@echo "Serving $(SITE) at http://127.0.0.1:$(PORT)/  (Ctrl-C stops it)"
-	@$(PY) -m http.server $(PORT) --bind 127.0.0.1 --directory $(SITE)
+	@"$(PY)" -m http.server $(PORT) --bind 127.0.0.1 --directory "$(SITE)"
+
+live: $(STAMP)
+	@"$(PY)" tools/live_site.py --port $(PORT) --site "$(SITE)" -- $(SITE_BUILD) $(SPHINXOPTS)
 
 grade: $(STAMP)
 	$(PY) -m grader grade --submission $(SUBMISSION) --results $(RESULTS)
@@ -77,11 +85,12 @@ gradescope: $(STAMP)
 	$(PY) -m grader gradescope-bundle $(BUILD)/gradescope-autograder.zip
 
 bench: $(STAMP)
-	$(PY) tools/bench_site.py
-	$(PY) tools/bench_grader.py
+	"$(PY)" tools/bench_site.py
+	"$(PY)" tools/bench_grader.py
+	"$(PY)" tools/bench_test.py
 
 clean:
-	rm -rf $(BUILD)
+	rm -rf "$(BUILD)"
 
 distclean: clean
-	rm -rf $(VENV) tests/browser/node_modules
+	rm -rf "$(VENV)" "$(VENV312)" tests/browser/node_modules
