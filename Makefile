@@ -38,8 +38,8 @@ help:
 	@echo "make grade       grade exercises/ (SUBMISSION=dir to grade another folder)"
 	@echo "make grade-all   grade every folder under SUBMISSIONS=dir in parallel"
 	@echo "make gradescope  build the Gradescope autograder zip"
-	@echo "make bench       time builds and grading, as ratios"
-	@echo "make clean       remove $(BUILD) (distclean: also .venv and node_modules)"
+	@echo "make bench       time site builds, grading and make test, side by side, as ratios"
+	@echo "make clean       remove $(BUILD) (distclean: also $(VENV), $(VENV312) and node_modules)"
 
 venv: $(STAMP)
 
