@@ -48,7 +48,7 @@ def fresh_builds(tmp_path_factory):
 
     - ``ko``, ``en``, ``both``: the three views as `make html` builds them
       (tools/build_site.py), from one empty cache;
-    - ``ko-again``: the Korean view by a plain sphinx-build, from another empty
+    - ``en-again``: the English view by a plain sphinx-build, from another empty
       cache (so its code ran a second time);
     - ``en-single``, ``both-single``: these views by a sphinx-build of their
       own, the way the Makefile built them before, from the first cache once the
@@ -60,8 +60,8 @@ def fresh_builds(tmp_path_factory):
     shared, other = base / "cache-shared", base / "cache-other"
     outdirs = {view: base / "site" / view for view in VIEWS}
     builder = start_site_build(base / "site", cache=shared)
-    outdirs["ko-again"] = base / "ko-again"
-    again = sphinx_build("ko", outdirs["ko-again"], cache=other)
+    outdirs["en-again"] = base / "en-again"
+    again = sphinx_build("en", outdirs["en-again"], cache=other)
     assert again.returncode == 0, again.stderr
     stdout, stderr = builder.communicate(timeout=1800)
     assert builder.returncode == 0, stdout + stderr
