@@ -36,19 +36,25 @@ GRADE_CLASS := $(call raw,SUBMISSIONS)
 GRADE_OUT := $(call raw,OUT)
 export GRADE_SUBMISSION GRADE_RESULTS GRADE_CLASS GRADE_OUT Q SEED LAB_LANG
 AXE := tests/browser/node_modules/axe-core/axe.min.js
+# Test processes at once (pytest-xdist); TEST_JOBS=0 runs the tests in one process.
+TEST_JOBS ?= 2
+# Python 3.12 environment the version tests build (only when its inputs change).
+VENV312 ?= .venv-py312
+export VENV312
 
-.PHONY: help html test serve clean distclean bench grade grade-all gradescope venv lab
+.PHONY: help html test serve live clean distclean bench grade grade-all gradescope venv lab
 
 help:
 	@echo "make html        build the site (Korean, English, side by side) into $(SITE)"
 	@echo "make test        build, then run every test (needs Debian's chromium for browser tests)"
-	@echo "make serve       build, then serve the site on http://127.0.0.1:$(PORT)/"
+	@echo "make serve       build (if an input changed), then serve the site on http://127.0.0.1:$(PORT)/"
+	@echo "make live        serve the site and rebuild it whenever a source file is saved"
 	@echo "make grade       grade exercises/ (SUBMISSION=dir or .zip, Q=q2_huber, SEED=42)"
 	@echo "make grade-all   grade a class folder or LMS export: SUBMISSIONS=dir (OUT=dir)"
 	@echo "make lab         JupyterLab with the chapter's notebook and the exercises"
 	@echo "make gradescope  build the Gradescope autograder zip"
-	@echo "make bench       time builds and grading, as ratios"
-	@echo "make clean       remove $(BUILD) (distclean: also .venv and node_modules)"
+	@echo "make bench       time site builds, grading and make test, side by side, as ratios"
+	@echo "make clean       remove $(BUILD) (distclean: also $(VENV), $(VENV312) and node_modules)"
 
 venv: $(STAMP)
 
@@ -61,13 +67,12 @@ $(STAMP): requirements.txt tools/check_python.py tools/mxnet_py312_compat.py
 	@$(PY) -c 'import mxnet' || { echo "MXNet does not import in $(VENV); see README, 'Python versions'."; exit 1; }
 	@touch $@
 
+# tools/build_site.py does nothing (in well under a second) when no input of the
+# site changed since its last build, and otherwise builds the views (see its docstring).
+SITE_BUILD = "$(PY)" tools/build_site.py --out "$(SITE)" --doctrees "$(BUILD)/doctrees" --views $(VIEWS)
+
 html: $(STAMP)
-	@for view in $(VIEWS); do \
-	  echo "sphinx: building the '$$view' view"; \
-	  $(PY) -m sphinx -b html -c . -t $$view -d $(BUILD)/doctrees/$$view $(SPHINXOPTS) docs $(SITE)/$$view || exit 1; \
-	done
-	@cp docs/_root/index.html $(SITE)/index.html
-	@echo "Site built: $(SITE)/index.html (make serve to browse it)"
+	@$(SITE_BUILD) $(SPHINXOPTS)
 
 $(AXE): tests/browser/package.json tests/browser/package-lock.json
 	npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error
@@ -75,11 +80,14 @@ $(AXE): tests/browser/package.json tests/browser/package-lock.json
 
 test: html $(AXE)
 	@test -x /usr/bin/chromium || { echo "Browser tests need Debian's chromium: sudo apt install chromium fonts-noto-cjk"; exit 1; }
-	$(PY) -m pytest tests
+	"$(PY)" -m pytest $(if $(filter-out 0,$(TEST_JOBS)),-n $(TEST_JOBS)) tests
 
 serve: html
 	@echo "Serving $(SITE) at http://127.0.0.1:$(PORT)/  (Ctrl-C stops it)"
-	@$(PY) -m http.server $(PORT) --bind 127.0.0.1 --directory $(SITE)
+	@"$(PY)" -m http.server $(PORT) --bind 127.0.0.1 --directory "$(SITE)"
+
+live: $(STAMP)
+	@"$(PY)" tools/live_site.py --port $(PORT) --site "$(SITE)" -- $(SITE_BUILD) $(SPHINXOPTS)
 
 # The report is the verdict: make adds no error line of its own when checks fail (status 1).
 # Only a grading that could not run (status 2 and above) fails the target; scripts that need
@@ -101,11 +109,12 @@ gradescope: $(STAMP)
 	$(PY) -m grader gradescope-bundle $(BUILD)/gradescope-autograder.zip
 
 bench: $(STAMP)
-	$(PY) tools/bench_site.py
-	$(PY) tools/bench_grader.py
+	"$(PY)" tools/bench_site.py
+	"$(PY)" tools/bench_grader.py
+	"$(PY)" tools/bench_test.py
 
 clean:
-	rm -rf $(BUILD)
+	rm -rf "$(BUILD)"
 
 distclean: clean
-	rm -rf $(VENV) tests/browser/node_modules
+	rm -rf "$(VENV)" "$(VENV312)" tests/browser/node_modules

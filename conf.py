@@ -2,8 +2,8 @@
 
 One source, three views. Each view is its own Sphinx build, chosen with a tag:
 ``sphinx-build -c . -t ko docs _build/html/ko`` (also ``-t en`` and ``-t both``);
-the Makefile runs all three. Code cells execute once: the views share one
-absolute jupyter-cache folder, so the second and third builds are cache hits.
+``make html`` (tools/build_site.py) builds all three. Code cells execute once:
+the views share one absolute jupyter-cache folder, so the other views are cache hits.
 """
 
 import hashlib
@@ -11,6 +11,8 @@ import os
 import re
 import sys
 from pathlib import Path
+
+from myst_nb.sphinx_ext import add_global_html_resources
 
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT / "docs" / "_ext"))
@@ -58,11 +60,21 @@ if not show_solutions:
 # execution_policy reports failed cells itself, with the cell and its line.
 suppress_warnings = ["mystnb.exec"]
 
-# Pages depend on the extensions' code and on the docstrings autodoc reads, which
-# Sphinx does not track: when any of them changes, re-read everything.
+
+def _digest(*parts: bytes) -> str:
+    return hashlib.sha256(b"\0".join(parts)).hexdigest()[:16]
+
+
+# What executed code sees besides its cells: the interpreter and packages, and the
+# reference answers the solutions page imports. jupyter-cache keys only on the
+# cells (FACTS), so the cache folder is keyed on these: a change re-executes.
+_execution_environment = _digest(sys.version.encode(), (ROOT / "requirements.txt").read_bytes(),
+                                 *(p.read_bytes() for p in sorted((ROOT / "solutions").glob("*.py"))))
+# Pages depend on the extensions' code, the docstrings autodoc reads and the
+# environment, which Sphinx does not track: when any of them changes, re-read everything.
 _site_code = [*sorted((ROOT / "docs").glob("_ext/*.py")), *sorted((ROOT / "docs").glob("_locale/*/*/*.po")),
               *sorted((ROOT / "exercises").glob("*.py"))]
-site_code_version = hashlib.sha256(b"".join(p.read_bytes() for p in _site_code)).hexdigest()[:16]
+site_code_version = _digest(_execution_environment.encode(), *(p.read_bytes() for p in _site_code))
 
 # -- MyST / MyST-NB ----------------------------------------------------------
 myst_enable_extensions = ["colon_fence", "deflist"]
@@ -72,7 +84,7 @@ nb_execution_mode = "cache"
 # One absolute folder for every view and every working directory (FACTS: a
 # relative path resolves against the cwd, the default sits beside the outdir).
 nb_execution_cache_path = os.environ.get(
-    "NB_CACHE_DIR", str(ROOT / "_build" / ".jupyter_cache")
+    "NB_CACHE_DIR", str(ROOT / "_build" / ".jupyter_cache" / _execution_environment)
 )
 nb_execution_timeout = int(os.environ.get("NB_CELL_TIMEOUT", "300"))
 # execution_policy turns a failed notebook into a build error naming the file,
@@ -125,6 +137,9 @@ search_page_weights = {
     "errata": -5,
 }
 autodoc_member_order = "bysource"
+# The exercises import MXNet, which autodoc need not load (2 s per view): the
+# pages it writes are the same byte for byte.
+autodoc_mock_imports = ["mxnet"]
 autodoc_typehints = "signature"
 
 
@@ -133,7 +148,16 @@ def drop_solutions_entry(app, docname, source):
         source[0] = re.sub(r"^solutions\n", "", source[0], flags=re.M)
 
 
+def copy_mystnb_css_first(app):
+    """MyST-NB copies its stylesheet only when the build ends, so the pages of a
+    first build link it without Sphinx's ?v= checksum and later builds with it:
+    copied first, every build writes the same bytes."""
+    (Path(app.outdir) / "_static").mkdir(parents=True, exist_ok=True)
+    add_global_html_resources(app, None)
+
+
 def setup(app):
     app.add_config_value("site_code_version", "", "env", types=[str])
+    app.connect("builder-inited", copy_mystnb_css_first)
     if not show_solutions:
         app.connect("source-read", drop_solutions_entry)

@@ -1,4 +1,5 @@
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -6,7 +7,34 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from local_web import launch_chromium  # noqa: E402
-from sitebuild import ensure_site, sphinx_build  # noqa: E402
+from sitebuild import VIEWS, ensure_site, sphinx_build, start_site_build  # noqa: E402
+
+# `make test` runs the tests in two processes (pytest-xdist). Each process takes
+# whole work units: a test module, except that
+# - the grader's tests are one unit: one of them removes the /tmp/grader-*
+#   folders that appear while it runs, which breaks a grader running beside it
+#   (the Python 3.12 test, which grades too, gives its grader a folder of its own);
+# - the two modules using the fresh_builds fixture are one, so it is built once.
+# A unit per module also builds each module-scoped fixture once. (xdist_group
+# marks would not do: with pytest 9, xdist 3.8 renames the grouped tests through
+# an attribute pytest no longer reads, and the groups are silently ignored.)
+WORK_UNITS = {"grader/": "grader", "test_execution.py": "fresh builds", "test_notebooks.py": "fresh builds"}
+
+
+def work_unit(nodeid: str) -> str:
+    module = nodeid.split("::", 1)[0].removeprefix("tests/")
+    return next((unit for prefix, unit in WORK_UNITS.items() if module.startswith(prefix)), module)
+
+
+@pytest.hookimpl(optionalhook=True, tryfirst=True)
+def pytest_xdist_make_scheduler(config, log):
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ByWorkUnit(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return work_unit(nodeid)
+
+    return ByWorkUnit(config, log)
 
 
 @pytest.fixture(scope="session")
@@ -16,16 +44,34 @@ def site() -> Path:
 
 @pytest.fixture(scope="session")
 def fresh_builds(tmp_path_factory):
-    """The three views built from one empty cache (the second and third are cache
-    hits), and the Korean view again from another empty cache."""
+    """Builds from empty execution caches, side by side:
+
+    - ``ko``, ``en``, ``both``: the three views as `make html` builds them
+      (tools/build_site.py), from one empty cache;
+    - ``en-again``: the English view by a plain sphinx-build, from another empty
+      cache (so its code ran a second time);
+    - ``en-single``, ``both-single``: these views by a sphinx-build of their
+      own, the way the Makefile built them before, from the first cache once the
+      views have filled it. (The builder builds ``ko`` first in a fresh process,
+      the way a sphinx-build of its own would; ``both`` follows it in the same
+      process, and ``en`` is built by another.)
+    """
     base = tmp_path_factory.mktemp("builds")
     shared, other = base / "cache-shared", base / "cache-other"
-    outdirs = {}
-    for name, view, cache in [("ko", "ko", shared), ("en", "en", shared), ("both", "both", shared),
-                              ("ko-again", "ko", other)]:
-        outdirs[name] = base / name
-        result = sphinx_build(view, outdirs[name], cache=cache)
-        assert result.returncode == 0, result.stderr
+    outdirs = {view: base / "site" / view for view in VIEWS}
+    builder = start_site_build(base / "site", cache=shared)
+    outdirs["en-again"] = base / "en-again"
+    again = sphinx_build("en", outdirs["en-again"], cache=other)
+    assert again.returncode == 0, again.stderr
+    stdout, stderr = builder.communicate(timeout=1800)
+    assert builder.returncode == 0, stdout + stderr
+    singled = ("en", "both")
+    for view in singled:
+        outdirs[f"{view}-single"] = base / f"{view}-single"
+    with ThreadPoolExecutor() as pool:
+        singles = pool.map(lambda view: sphinx_build(view, outdirs[f"{view}-single"], cache=shared), singled)
+        for single in singles:
+            assert single.returncode == 0, single.stderr
     return outdirs, shared
 
 

@@ -3,10 +3,11 @@ one folder, and a failing or hanging cell fails the build naming file, cell, lin
 
 from __future__ import annotations
 
+import pytest
 from jupyter_cache import get_cache
 
 from pages import CHAPTER, cells, soup
-from sitebuild import sphinx_build
+from sitebuild import differing_files, sphinx_build
 
 
 def chapter_outputs(outdir):
@@ -15,9 +16,20 @@ def chapter_outputs(outdir):
 
 def test_two_cold_builds_print_identical_outputs(fresh_builds):
     outdirs, _ = fresh_builds
-    first, second = chapter_outputs(outdirs["ko"]), chapter_outputs(outdirs["ko-again"])
+    first, second = chapter_outputs(outdirs["ko"]), chapter_outputs(outdirs["en-again"])
     assert any(first), "the chapter printed nothing"
-    assert first == second
+    # Word by word: where the kernel cuts a stream depends on timing, and MyST-NB
+    # joins the pieces with a blank line between some of them.
+    assert [output.split() for output in first] == [output.split() for output in second]
+
+
+@pytest.mark.parametrize("view", ["en", "both"])
+def test_views_built_together_equal_separate_builds_byte_for_byte(fresh_builds, view):
+    """tools/build_site.py builds the views in shared processes; the pages must be
+    exactly those of a sphinx-build of the view alone (same cache)."""
+    outdirs, _ = fresh_builds
+    assert (outdirs[view] / "index.html").is_file()
+    assert differing_files(outdirs[view], outdirs[f"{view}-single"]) == []
 
 
 def test_views_share_one_execution(fresh_builds):

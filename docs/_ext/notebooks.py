@@ -82,6 +82,20 @@ def figure_loader(folder: Path):
     return load
 
 
+def joined_streams(outputs: list) -> list:
+    """Consecutive pieces of one stream as one output, text kept as printed: the
+    kernel cuts a stream wherever a flush falls, which differs from run to run."""
+    joined = []
+    for output in outputs:
+        previous = joined[-1] if joined else None
+        if (output.output_type == "stream" and previous is not None and previous.output_type == "stream"
+                and previous.name == output.name):
+            previous.text += output.text
+        else:
+            joined.append(output)
+    return joined
+
+
 def build_notebook(app, docname: str, lang: str) -> tuple[nbformat.NotebookNode, list[str]]:
     """The page as a notebook in ``lang``, with cached outputs; also any problems."""
     path = Path(app.env.doc2path(docname))
@@ -97,6 +111,8 @@ def build_notebook(app, docname: str, lang: str) -> tuple[nbformat.NotebookNode,
                                   text_loader(path.parent))
     cells = []
     for cell in notebook.cells:
+        if cell.cell_type == "code":
+            cell.outputs = joined_streams(cell.outputs)
         if cell.cell_type == "markdown":
             converted = converter.convert(cell.source)
             problems.extend(converted.problems)
@@ -105,6 +121,10 @@ def build_notebook(app, docname: str, lang: str) -> tuple[nbformat.NotebookNode,
         if cell.cell_type == "code":
             cell.outputs = [output for output in cell.get("outputs", []) if glued_language(output) in (None, lang)]
         cells.append(cell)
+    # nbformat gives every cell a random id; numbered ones keep the file's bytes
+    # the same from build to build while the page is unchanged.
+    for number, cell in enumerate(cells, start=1):
+        cell.id = f"cell-{number}"
     notebook.cells = cells
     notebook.metadata.pop("source_map", None)
     notebook.metadata["language"] = lang
