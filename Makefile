@@ -37,7 +37,8 @@ GRADE_OUT := $(call raw,OUT)
 export GRADE_SUBMISSION GRADE_RESULTS GRADE_CLASS GRADE_OUT Q SEED LAB_LANG
 AXE := tests/browser/node_modules/axe-core/axe.min.js
 
-.PHONY: help html test serve clean distclean bench grade grade-all gradescope venv lab
+.PHONY: help html test serve clean distclean bench grade grade-all gradescope venv lab classroom \
+	container-test
 
 help:
 	@echo "make html        build the site (Korean, English, side by side) into $(SITE)"
@@ -47,6 +48,8 @@ help:
 	@echo "make grade-all   grade a class folder or LMS export: SUBMISSIONS=dir (OUT=dir)"
 	@echo "make lab         JupyterLab with the chapter's notebook and the exercises"
 	@echo "make gradescope  build the Gradescope autograder zip"
+	@echo "make classroom   write the GitHub Classroom template repository: OUT=dir"
+	@echo "make container-test  build the dev container and the Gradescope image on a bare Debian"
 	@echo "make bench       time builds and grading, as ratios"
 	@echo "make clean       remove $(BUILD) (distclean: also .venv and node_modules)"
 
@@ -99,6 +102,18 @@ lab: html
 
 gradescope: $(STAMP)
 	$(PY) -m grader gradescope-bundle $(BUILD)/gradescope-autograder.zip
+
+# The GitHub Classroom template (README, "GitHub Classroom"): OUT=dir, a new or empty folder.
+# GRADER_REPOSITORY=owner/name and GRADER_REF=<commit> default to the origin remote and HEAD.
+classroom:
+	@test "$(origin OUT)" = "command line" || test "$(origin OUT)" = "environment" \
+	  || { echo "usage: make classroom OUT=new-folder [GRADER_REPOSITORY=owner/name GRADER_REF=sha]"; exit 2; }
+	@$(or $(PYTHON),python3) tools/make_classroom.py "$$GRADE_OUT"
+
+# Slow (about 10 minutes, as root, needs podman and debootstrap): the dev container and Gradescope's
+# setup.sh on a bare Debian made here (tests/container/).
+container-test: $(STAMP)
+	$(PY) -m pytest tests/container -p no:cacheprovider
 
 bench: $(STAMP)
 	$(PY) tools/bench_site.py
