@@ -38,6 +38,9 @@ def test_bundle_has_the_scripts_and_no_solutions(bundle):
     assert not [n for n in names if "__pycache__" in n or n.endswith(".pyc")]
     for script in ("setup.sh", "run_autograder"):
         assert modes[script] & stat.S_IXUSR
+    with zipfile.ZipFile(bundle) as archive:
+        settings = archive.read("grader-settings.env").decode()
+    assert settings == "GRADE_LANG=ko\nGRADER_TIME_LIMIT=540\n"
 
 
 def _fake_tree(bundle, tmp_path, submission=REPO / "solutions"):
