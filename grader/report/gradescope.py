@@ -64,7 +64,8 @@ def unfinished(catalogue, lang):
     """What results.json holds while grading runs: zero, so a grader that dies midway (or is
     killed) leaves no earlier or forged pass behind."""
     return {"score": 0, "execution_time": 0, "output": catalogue.word("unfinished", lang),
-            "output_format": "md", "visibility": "visible", "stdout_visibility": "visible", "tests": []}
+            "output_format": "md", "visibility": "visible", "stdout_visibility": "visible",
+            "tests": []}
 
 
 def dumps(data):

@@ -193,6 +193,17 @@ def test_devcontainer_without_those_capabilities_grades_with_the_uid_sandbox(dev
     assert "uid sandbox only" in err and "bwrap cannot create namespaces" in err
 
 
+def test_devcontainer_runs_the_browser_tests(dev_image, podman, checkout):
+    # A part of `make test` that needs the image's own Chromium, fonts, npm and Playwright's
+    # driver, on the site the first test built (the whole `make test` takes 15 minutes more).
+    script = ("npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error && "
+              ".venv/bin/python -m pytest -p no:cacheprovider -q tests/browser/test_views_in_browser.py")
+    status, out, err = podman.run(dev_image, script, "-w", "/workspaces/project",
+                                  volumes=[(checkout, "/workspaces/project")])
+    assert status == 0, out[-3000:] + err[-3000:]
+    assert " passed" in out and "failed" not in out
+
+
 def _autograder_tree(work, submission):
     """/autograder as Gradescope lays it out: the unpacked zip in source/, the submission."""
     tree = work / f"autograder-{submission.name}"
