@@ -3,8 +3,9 @@ imported into podman (no image registry is reachable), the dev container built f
 Gradescope's setup.sh and run_autograder on such a base; the chapter under emulated CPUs.
 
 Slow (about 10 minutes) and needs root, podman, runc, debootstrap and qemu-user-static:
-`make container-test` runs it, and `bash .ci/run` runs that after `make test` (with
-CONTAINER_TESTS_REQUIRED=1, which turns a missing tool into a failure instead of a skip).
+`make container-test` runs it (CONTAINER_TESTS=1; `make test` skips it), and `bash .ci/run` runs
+that after `make test` (with CONTAINER_TESTS_REQUIRED=1, which turns a missing tool into a
+failure instead of a skip).
 """
 from __future__ import annotations
 
@@ -36,6 +37,8 @@ def _missing():
 
 @pytest.fixture(scope="module", autouse=True)
 def _tools():
+    if os.environ.get("CONTAINER_TESTS") != "1":
+        pytest.skip("slow: `make container-test` runs these")
     reason = _missing()
     if reason:
         if os.environ.get("CONTAINER_TESTS_REQUIRED") == "1":
