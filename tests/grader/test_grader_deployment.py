@@ -159,15 +159,29 @@ def test_setup_script_refuses_an_unsupported_python_loudly():
 def test_github_workflow_grades_with_a_pinned_pristine_grader():
     text = (REPO / "grader" / "ci" / "github-classroom.yml").read_text()
     workflow = yaml.safe_load(text)
-    steps = workflow["jobs"]["grade"]["steps"]
+    # Classroom's reporting step finds the job's check run by this id.
+    job = workflow["jobs"]["run-autograding-tests"]
+    steps = job["steps"]
     checkouts = [s for s in steps if s.get("uses", "").startswith("actions/checkout")]
     grader_checkout = next(s for s in checkouts if "repository" in s.get("with", {}))
     assert grader_checkout["with"]["ref"] == "${{ env.GRADER_REF }}"
     assert re.fullmatch(r"[0-9a-f]{40}", workflow["env"]["GRADER_REF"])
     runs = "\n".join(s.get("run", "") for s in steps)
-    assert "rm -rf grader-src/solutions" in runs
-    assert "-m grader grade" in runs and '--summary "$GITHUB_STEP_SUMMARY"' in runs
+    removed = re.search(r"rm -rf (.*)", runs).group(1).split()
+    assert {"grader-src/.git", "grader-src/solutions", "grader-src/tests"} <= set(removed)
+    assert "-B -m grader grade" in runs and '--summary "$GITHUB_STEP_SUMMARY"' in runs
     assert "student/exercises" in runs
+    # Points for the Classroom dashboard: the reporter reads the grade step's base64 output.
+    assert workflow["permissions"]["checks"] == "write"
+    reporter_action = "classroom-resources/autograding-grading-reporter@"
+    reporter = next(s for s in steps if s.get("uses", "").startswith(reporter_action))
+    assert reporter["with"]["runners"] == "grade"
+    assert reporter["env"]["GRADE_RESULTS"] == "${{ steps.grade.outputs.result }}"
+    assert "grader.report.classroom" in runs and '>> "$GITHUB_OUTPUT"' in runs
+    # pip's cache, and the bot's first commit is not graded.
+    setup = next(s for s in steps if s.get("uses", "").startswith("actions/setup-python"))
+    assert setup["with"]["cache"] == "pip"
+    assert job["if"] == "github.actor != 'github-classroom[bot]'"
 
 
 def _pins(path):
