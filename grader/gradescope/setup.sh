@@ -56,13 +56,14 @@ rm -rf "$VENV"
     -r "$SOURCE/requirements.txt"
 # On Python 3.12 only: give MXNet back the numpy.bool it reads (a no-op on 3.11).
 "$VENV/bin/python" "$SOURCE/mxnet_py312_compat.py" --install
-"$VENV/bin/python" -B -c 'import mxnet; mxnet.nd.ones(2).asnumpy()' \
-    || fail "MXNet does not import in $VENV (see the error above)"
+# nd.dot runs MXNet's AVX code: a machine without AVX stops here, not in every grading.
+"$VENV/bin/python" -B -c 'from mxnet import nd; nd.dot(nd.ones((4, 2)), nd.ones((2,))).asnumpy()' \
+    || fail "MXNet does not run in $VENV (see the error above)"
 
 # Warm-up: grade a submission whose functions are all unwritten. Every check must come back
 # (as "not attempted"); a grading that cannot run at all fails the image build now.
 stub=$(mktemp -d)
-trap 'rm -rf "$stub" "$ROOT/warm-up.json"' EXIT
+trap 'rm -rf "$stub" "$ROOT/warm-up.json" "$ROOT/warm-up-outcomes.json"' EXIT
 "$VENV/bin/python" -B - "$stub" <<'EOF'
 import sys
 functions = {
@@ -79,6 +80,16 @@ EOF
 chmod -R a+rX "$stub"
 status=0
 (cd "$SOURCE" && "$VENV/bin/python" -B -m grader grade --submission "$stub" \
-    --results "$ROOT/warm-up.json" --lang en) || status=$?
+    --results "$ROOT/warm-up.json" --outcomes "$ROOT/warm-up-outcomes.json" --lang en) \
+    || status=$?
 [ "$status" -le 1 ] || fail "the warm-up grading could not run (status $status, see above)"
+# Every check must have reached the stub: a sandbox that cannot start gives other outcomes.
+"$VENV/bin/python" -B - "$ROOT/warm-up-outcomes.json" <<'EOF' \
+    || fail "the warm-up grading did not reach the submission (see above)"
+import json, sys
+checks = json.load(open(sys.argv[1]))["checks"]
+wrong = [(c["id"], c["key"]) for c in checks if c["key"] != "common.not_attempted"]
+print("\n".join(f"setup.sh: {id_}: {key}" for id_, key in wrong), file=sys.stderr)
+sys.exit(bool(wrong) or not checks)
+EOF
 echo "setup.sh: ready"
