@@ -53,7 +53,9 @@ extensions = [
 
 # Reference solutions are on the site unless SOLUTIONS=0 (e.g. while a course
 # is running): then the page is excluded and setup() drops its toctree entry.
-show_solutions = os.environ.get("SOLUTIONS", "1") != "0"
+# A copy without docs/solutions.md (the Classroom template) builds without the page too.
+show_solutions = (os.environ.get("SOLUTIONS", "1") != "0"
+                  and (ROOT / "docs" / "solutions.md").exists())
 exclude_patterns = ["_ext", "_data", "_root", "_locale"]
 if not show_solutions:
     exclude_patterns.append("solutions.md")

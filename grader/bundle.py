@@ -1,7 +1,7 @@
 """``python -m grader gradescope-bundle OUT.zip``: the Gradescope autograder upload.
 
 The zip holds setup.sh and run_autograder at its root (where Gradescope looks for them), the
-``grader`` package, its pinned requirements and a settings file. It never holds the reference
+``grader`` package, its pinned requirements and a settings file (feedback language, time limit). It never holds the reference
 answers: only the ``grader`` folder is packed, and the result is checked before it is kept.
 """
 import os
@@ -31,7 +31,7 @@ def _package_files():
             yield path, os.path.relpath(path, GRADER_DIR.parent)
 
 
-def build(out_path, lang="ko"):
+def build(out_path, lang="ko", time_limit=540):
     scripts = GRADER_DIR / "gradescope"
     os.makedirs(os.path.dirname(os.path.abspath(out_path)), exist_ok=True)
     with zipfile.ZipFile(out_path, "w") as archive:
@@ -39,7 +39,10 @@ def build(out_path, lang="ko"):
         _add(archive, "run_autograder", (scripts / "run_autograder").read_bytes(), _EXECUTABLE)
         _add(archive, "requirements.txt", (GRADER_DIR / "requirements.txt").read_bytes(),
              _REGULAR)
-        _add(archive, "grader-settings.env", f"GRADE_LANG={lang}\n".encode(), _REGULAR)
+        # run_autograder's settings. GRADER_TIME_LIMIT (seconds) stays below Gradescope's
+        # default 10-minute timeout, so a stopped grading still leaves its result.
+        settings = f"GRADE_LANG={lang}\nGRADER_TIME_LIMIT={time_limit}\n"
+        _add(archive, "grader-settings.env", settings.encode(), _REGULAR)
         # setup.sh installs it on Python 3.12 (MXNet needs numpy.bool back).
         _add(archive, "mxnet_py312_compat.py", SHIM.read_bytes(), _REGULAR)
         for path, arcname in _package_files():

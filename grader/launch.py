@@ -2,6 +2,8 @@
 
 They run in isolated mode (``-I``: no PYTHON* variables, no user site, no script folder on the
 path), and a two-line bootstrap puts exactly the folder holding ``grader`` on ``sys.path``.
+A grader started with ``python -B`` passes it on (``-I`` ignores PYTHONDONTWRITEBYTECODE), so a
+grading run as root leaves no root-owned ``__pycache__`` in the grader's folder.
 """
 import sys
 
@@ -15,5 +17,6 @@ _BOOTSTRAP = (
 
 def python_module_command(module, *args, python=None):
     """argv running ``python -I -m module args`` with the grader importable."""
-    return [python or sys.executable, "-I", "-c", _BOOTSTRAP, str(GRADER_PARENT), module,
+    flags = ["-I", "-B"] if sys.flags.dont_write_bytecode else ["-I"]
+    return [python or sys.executable, *flags, "-c", _BOOTSTRAP, str(GRADER_PARENT), module,
             *map(str, args)]

@@ -18,14 +18,16 @@ from grader.catalogue import Catalogue
 pytestmark = pytest.mark.timeout(600)
 CATALOGUE = Catalogue()
 
-GRADESCOPE_TOP = {"score", "execution_time", "output", "visibility", "stdout_visibility", "tests"}
-GRADESCOPE_TEST = {"name", "score", "max_score", "status", "output", "visibility", "number",
-                   "tags"}
+GRADESCOPE_TOP = {"score", "execution_time", "output", "output_format", "test_output_format",
+                  "visibility", "stdout_visibility", "tests"}
+GRADESCOPE_TEST = {"name", "score", "max_score", "status", "output", "output_format",
+                   "visibility", "number", "tags"}
 
 
 def assert_gradescope_results(data):
     """The fields of Gradescope's results.json, with their types."""
     assert set(data) == GRADESCOPE_TOP
+    assert data["output_format"] == data["test_output_format"] == "md"  # Markdown renders
     assert isinstance(data["score"], (int, float)) and isinstance(data["execution_time"], int)
     assert data["visibility"] in ("visible", "hidden", "after_due_date", "after_published")
     assert data["stdout_visibility"] in ("visible", "hidden")
