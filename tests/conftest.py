@@ -10,15 +10,13 @@ from local_web import launch_chromium  # noqa: E402
 from sitebuild import VIEWS, ensure_site, sphinx_build, start_site_build  # noqa: E402
 
 # `make test` runs the tests in two processes (pytest-xdist). Each process takes
-# whole work units: a test module, except that
-# - the grader's tests are one unit: one of them removes the /tmp/grader-*
-#   folders that appear while it runs, which breaks a grader running beside it
-#   (the Python 3.12 test, which grades too, gives its grader a folder of its own);
-# - the two modules using the fresh_builds fixture are one, so it is built once.
-# A unit per module also builds each module-scoped fixture once. (xdist_group
-# marks would not do: with pytest 9, xdist 3.8 renames the grouped tests through
-# an attribute pytest no longer reads, and the groups are silently ignored.)
-WORK_UNITS = {"grader/": "grader", "test_execution.py": "fresh builds", "test_notebooks.py": "fresh builds"}
+# whole work units: a test module (so each module-scoped fixture is built once),
+# except that the two modules using the fresh_builds fixture are one, so it is
+# built once. The grader's modules run side by side like any others: every
+# grading keeps to its own temporary folders and sandbox uid. (xdist_group marks
+# would not do: with pytest 9, xdist 3.8 renames the grouped tests through an
+# attribute pytest no longer reads, and the groups are silently ignored.)
+WORK_UNITS = {"test_execution.py": "fresh builds", "test_notebooks.py": "fresh builds"}
 
 
 def work_unit(nodeid: str) -> str:

@@ -1,18 +1,19 @@
 """The ``grade`` command: exit codes, the report files, languages, and results that no
 interrupted or tampering run can leave as a pass."""
-import glob
 import json
 import os
 import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
 
-from grader_testlib import FIXTURES, REPO, run_grader
+from grader_testlib import FIXTURES, REPO, run_grader, shared_tmp
 from grader.catalogue import Catalogue
 
 pytestmark = pytest.mark.timeout(600)
@@ -142,13 +143,15 @@ def test_interrupted_grading_leaves_no_pass(tmp_path):
     grader midway (here during a submission's endless loop) leaves that zero."""
     results = tmp_path / "results.json"
     results.write_text(json.dumps({"score": 20, "tests": [], "output": "forged pass"}))
-    env = dict(os.environ, GRADE_LANG="en")
-    temporary_before = set(glob.glob("/tmp/grader-*"))
+    # Killed, the grader cannot clean up: its temporary folders go to a folder of this test's
+    # own (open to the sandbox's uid), removed below, never touching other gradings' folders.
+    own_tmp = Path(tempfile.mkdtemp(prefix="killed-grader-", dir=shared_tmp()))
+    os.chmod(own_tmp, 0o755)
     process = subprocess.Popen(
         [sys.executable, "-m", "grader", "grade", "--submission",
          FIXTURES / "hostile" / "infinite_loop", "--results", results],
-        cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        start_new_session=True)
+        cwd=REPO, env=dict(os.environ, GRADE_LANG="en", TMPDIR=str(own_tmp)),
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     try:
         deadline = time.monotonic() + 60
         while "forged" in results.read_text() and time.monotonic() < deadline:
@@ -158,8 +161,7 @@ def test_interrupted_grading_leaves_no_pass(tmp_path):
         os.killpg(process.pid, signal.SIGKILL)
         process.wait()
         time.sleep(0.5)
-        for leftover in set(glob.glob("/tmp/grader-*")) - temporary_before:  # a killed grader
-            shutil.rmtree(leftover, ignore_errors=True)                     # cannot clean up
+        shutil.rmtree(own_tmp, ignore_errors=True)
     data = json.loads(results.read_text())
     assert data["score"] == 0 and data["tests"] == []
     assert data["output"] == CATALOGUE.word("unfinished", "en")
