@@ -11,12 +11,14 @@ from sitebuild import VIEWS, ensure_site, sphinx_build, start_site_build  # noqa
 
 # `make test` runs the tests in two processes (pytest-xdist). Each process takes
 # whole work units: a test module (so each module-scoped fixture is built once),
-# except that the two modules using the fresh_builds fixture are one, so it is
-# built once. The grader's modules run side by side like any others: every
-# grading keeps to its own temporary folders and sandbox uid. (xdist_group marks
-# would not do: with pytest 9, xdist 3.8 renames the grouped tests through an
-# attribute pytest no longer reads, and the groups are silently ignored.)
-WORK_UNITS = {"test_execution.py": "fresh builds", "test_notebooks.py": "fresh builds"}
+# except that
+# - the grader's tests are one unit: their gradings are CPU-bound sandboxes, and
+#   running two modules of them at once measured slower here (one run each,
+#   10.3 min together in one unit, 12.0 split by module, on 2 cores);
+# - the two modules using the fresh_builds fixture are one, so it is built once.
+# (xdist_group marks would not do: with pytest 9, xdist 3.8 renames the grouped
+# tests through an attribute pytest no longer reads, and they are silently ignored.)
+WORK_UNITS = {"grader/": "grader", "test_execution.py": "fresh builds", "test_notebooks.py": "fresh builds"}
 
 
 def work_unit(nodeid: str) -> str:

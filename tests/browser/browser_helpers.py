@@ -231,3 +231,17 @@ def wait_for_search(page) -> list[str]:
     return page.eval_on_selector_all(
         "#search-results ul.search > li > a", "links => links.map(a => a.getAttribute('href'))"
     )
+
+
+def found_on_every_page(page, view: str, script: str, keep: int) -> dict[str, list]:
+    """What ``script`` (JavaScript returning a list of problems) finds on each page of a
+    view, by page name, the first ``keep`` of each; pages where it finds nothing are left
+    out. Closes the page."""
+    found = {}
+    for name in page_names():
+        page.goto(f"/{view}/{name}")
+        problems = page.evaluate(script)
+        if problems:
+            found[name] = problems[:keep]
+    page.close()
+    return found

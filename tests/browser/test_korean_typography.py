@@ -5,7 +5,7 @@ tables are readable on a phone and a desktop, quoted Korean is prose."""
 from __future__ import annotations
 
 import pytest
-from browser_helpers import VIEWS, page_names
+from browser_helpers import VIEWS, found_on_every_page
 
 pytestmark = pytest.mark.timeout(300)
 
@@ -70,14 +70,7 @@ def screen(browser, base_url):
 @pytest.mark.parametrize("width, phone", SCREENS, ids=[f"{w}px" for w, _ in SCREENS])
 @pytest.mark.parametrize("view", VIEWS)
 def test_korean_words_never_break_inside(screen, view, width, phone):
-    page = screen(width, phone)
-    broken = {}
-    for name in page_names():
-        page.goto(f"/{view}/{name}")
-        words = page.evaluate(_BROKEN_WORDS_JS)
-        if words:
-            broken[name] = words[:6]
-    page.close()
+    broken = found_on_every_page(screen(width, phone), view, _BROKEN_WORDS_JS, keep=6)
     assert not broken, f"/{view}/ at {width}px: Korean words broken across lines: {broken}"
 
 
@@ -134,14 +127,7 @@ _ORPHANED_PARTICLES_JS = """
 @pytest.mark.parametrize("width, phone", [(320, True), (360, True), (1280, False)], ids=["320px", "360px", "1280px"])
 @pytest.mark.parametrize("view", ["ko", "both"])
 def test_no_line_starts_with_an_orphaned_particle(screen, view, width, phone):
-    page = screen(width, phone)
-    orphans = {}
-    for name in page_names():
-        page.goto(f"/{view}/{name}")
-        found = page.evaluate(_ORPHANED_PARTICLES_JS)
-        if found:
-            orphans[name] = found[:6]
-    page.close()
+    orphans = found_on_every_page(screen(width, phone), view, _ORPHANED_PARTICLES_JS, keep=6)
     assert not orphans, f"/{view}/ at {width}px: particles cut from the word before them: {orphans}"
 
 
@@ -188,14 +174,7 @@ _PERMALINKS_JS = """
 @pytest.mark.parametrize("width, phone", [(375, True), (1280, False)], ids=["375px", "1280px"])
 @pytest.mark.parametrize("view", VIEWS)
 def test_permalinks_never_take_a_line_of_their_own(screen, view, width, phone):
-    page = screen(width, phone)
-    wrong = {}
-    for name in page_names():
-        page.goto(f"/{view}/{name}")
-        found = page.evaluate(_PERMALINKS_JS)
-        if found:
-            wrong[name] = found[:4]
-    page.close()
+    wrong = found_on_every_page(screen(width, phone), view, _PERMALINKS_JS, keep=4)
     assert not wrong, f"/{view}/ at {width}px: permalinks on a line of their own: {wrong}"
 
 
