@@ -177,8 +177,10 @@ def build_parser():
     batch.add_argument("--out", default=str(DEFAULT_BATCH_OUT),
                        help="where grades.csv and <submission>/results.json go "
                             "(default: %(default)s)")
-    batch.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
-                       help="submissions graded at once (default: the number of cores)")
+    # One more than the cores: part of each grading waits (its sandbox starting and ending),
+    # and CPU-time limits keep the verdicts the same however busy the machine is.
+    batch.add_argument("--jobs", type=int, default=(os.cpu_count() or 1) + 1,
+                       help="submissions graded at once (default: the number of cores plus one)")
     batch.add_argument("--lang", choices=LANGUAGES)
     batch.add_argument("--seed", type=int, help="one input seed for all (default: fresh each)")
     batch.add_argument("--excel", action="store_true",

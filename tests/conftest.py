@@ -13,8 +13,8 @@ from sitebuild import VIEWS, ensure_site, sphinx_build, start_site_build  # noqa
 # whole work units: a test module (so each module-scoped fixture is built once),
 # except that
 # - the grader's tests are one unit: their gradings are CPU-bound sandboxes, and
-#   running two modules of them at once measured slower here (one run each,
-#   10.3 min together in one unit, 12.0 split by module, on 2 cores);
+#   running two modules of them at once measured no faster here (2 cores: 10.3
+#   and 11.8 min as one unit, 12.0 and 12.1 split by module);
 # - the two modules using the fresh_builds fixture are one, so it is built once.
 # (xdist_group marks would not do: with pytest 9, xdist 3.8 renames the grouped
 # tests through an attribute pytest no longer reads, and they are silently ignored.)

@@ -6,7 +6,7 @@
 
 Repetitions are interleaved (each round runs every measurement once, in a rotating order) and
 medians are reported, so a busy moment on a shared machine spreads over all of them.
-Usage: .venv/bin/python tools/bench_grader.py [--rounds 3] [--copies 8] [--jobs CORES]
+Usage: .venv/bin/python tools/bench_grader.py [--rounds 3] [--copies 8] [--jobs CORES+1]
 """
 import argparse
 import os
@@ -36,7 +36,7 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--copies", type=int, default=8)
-    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--jobs", type=int, default=(os.cpu_count() or 1) + 1)  # the batch's default
     args = parser.parse_args(argv)
     if not VENV_PYTHON.exists():
         raise SystemExit(f"bench: {VENV_PYTHON} is missing; run `make venv` first")

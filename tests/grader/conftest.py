@@ -40,7 +40,6 @@ def batch_run():
                 write_hostile_paths(target, out, heartbeat)
                 # The worst case for a leftover process: it could replace files in this folder.
                 world_writable_dir(out, target.name)
-    process = run_grader("batch", submissions, "--out", out, "--jobs", "2", "--lang", "en",
-                         timeout=1200)
+    process = run_grader("batch", submissions, "--out", out, "--lang", "en", timeout=1200)
     yield BatchRun(base, out, process, heartbeat)
     shutil.rmtree(base, ignore_errors=True)
