@@ -198,7 +198,7 @@ def main(argv=None):
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
-    except UsageError as error:
+    except (UsageError, staging.SubmissionError) as error:
         print(f"python -m grader: error: {error}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # e.g. piped into `head`: the reports are already written

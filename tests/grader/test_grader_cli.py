@@ -182,3 +182,19 @@ def test_learner_code_can_import_the_standard_library(tmp_path):
                          tmp_path / "results.json", "--outcomes", outcomes)
     data = json.loads(outcomes.read_text())
     assert process.returncode == 0, [c for c in data["checks"] if not c["passed"]]
+
+
+def test_nowhere_to_stage_is_a_usage_error_not_a_traceback(tmp_path, monkeypatch, capsys):
+    """When no temporary folder can take the staged files (staging's SubmissionError, e.g.
+    /tmp and /var/tmp closed to the sandbox's uid), the CLI says so and exits 2."""
+    from grader import cli, runner, staging
+
+    def nowhere(*args, **kwargs):
+        raise staging.SubmissionError("no temporary folder that other users can enter")
+
+    monkeypatch.setattr(runner, "grade", nowhere)
+    monkeypatch.setattr(cli, "protect_grader_process", lambda: None)  # not this test process
+    status = cli.main(["grade", "--submission", str(REPO / "solutions"),
+                       "--results", str(tmp_path / "results.json")])
+    error = capsys.readouterr().err
+    assert status == 2 and "no temporary folder" in error and "Traceback" not in error
