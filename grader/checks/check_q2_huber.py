@@ -74,7 +74,7 @@ def counterexample(kind, case, error, rho, values):
     difference = np.abs(observed - expected)
     index = int(np.argmax(np.where(np.isfinite(difference), difference, np.inf)))
     return {"example_kind": kind, "pred": f"{np.ravel(case['pred'])[index]:.6g}",
-            "label": f"{np.ravel(case['label'])[index]:.6g}", "rho": f"{rho:.3g}",
+            "label": f"{np.ravel(case['label'])[index]:.6g}", "rho": f"{rho:.6g}",
             "error": f"{error[index]:.4g}", "expected": f"{expected[index]:.4g}",
             "got": f"{observed[index]:.4g}", "size": len(error)}
 
