@@ -56,10 +56,10 @@ def write_submission_reports(result, folder, catalogue, lang):
                  (json.dumps(result.to_json(), ensure_ascii=False, indent=2) + "\n").encode())
 
 
-def grade_one(submission, folder, lang, seed, kind):
+def grade_one(submission, folder, catalogue, lang, seed, kind):
     """Grade one submission and write its reports; returns its CSV row."""
     result = runner.grade(submission, seed, kind)
-    write_submission_reports(result, folder, Catalogue(), lang)
+    write_submission_reports(result, folder, catalogue, lang)
     scores = {question: score for question, (score, _) in result.by_question().items()}
     missing = submission.missing
     notes = [f"missing {', '.join(f'{m}.py' for m in missing)}"] if missing else []
@@ -106,12 +106,13 @@ def run_batch(root, out, jobs, lang, seed=None, kind=None, excel=False):
         folders = {s.name: out_folder.subfolder(names[s.name]) for s in graded}
         out_folder.write(MANIFEST, json.dumps(sorted(names.values()), ensure_ascii=False)
                          .encode("utf-8"))
+        unfinished = gradescope.dumps(gradescope.unfinished(catalogue, lang))
         for folder in folders.values():  # a zero result first: no earlier pass survives a crash
-            folder.write("results.json", gradescope.dumps(gradescope.unfinished(catalogue, lang)))
+            folder.write("results.json", unfinished)
         rows, errors = {}, {}
         with _progress(len(graded)) as bar, \
                 concurrent.futures.ThreadPoolExecutor(jobs) as pool:  # work is in subprocesses
-            futures = {pool.submit(grade_one, s, folders[s.name], lang, seed, kind): s
+            futures = {pool.submit(grade_one, s, folders[s.name], catalogue, lang, seed, kind): s
                        for s in graded}
             for future in concurrent.futures.as_completed(futures):
                 submission = futures[future]

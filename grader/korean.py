@@ -120,7 +120,3 @@ def particle(value, which):
         return "로" if sound in (_NONE, _RIEUL) else "으로"
     return after_vowel if sound == _NONE else after_consonant
 
-
-def attach(value, which):
-    """``value`` followed by the right form of ``which``, with no space between."""
-    return f"{value}{particle(value, which)}"

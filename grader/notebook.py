@@ -21,8 +21,8 @@ from grader.runner import CheckResult, GradeResult
 class Report:
     """The outcome of one grading, shown as a table in Jupyter, as text elsewhere."""
 
-    def __init__(self, result, lang, stderr=""):
-        self.result, self.lang, self.stderr = result, lang, stderr
+    def __init__(self, result, lang):
+        self.result, self.lang = result, lang
         self.catalogue = Catalogue()
 
     @property
@@ -85,4 +85,4 @@ def check(question=None, lang=None, submission=None, seed=None):
             raise RuntimeError(f"grading did not run (exit {process.returncode}): "
                                f"{process.stderr.strip()[-2000:]}\nTry `make grade` in a terminal.")
         with open(outcomes, encoding="utf-8") as f:
-            return Report(_result_from(json.load(f)), lang, process.stderr)
+            return Report(_result_from(json.load(f)), lang)

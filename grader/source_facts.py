@@ -36,7 +36,7 @@ _RAW_FILES = {"FileIO", "fromfd", "mmap"}
 
 class _Module:
     def __init__(self, name, filename, tree):
-        self.name, self.filename, self.tree = name, filename, tree
+        self.name, self.filename = name, filename
         self.bindings = {}       # name -> [statement] at module level (any nesting)
         self.import_time = []    # statements run at import beyond defs, classes and imports
         self.imported_names = set()

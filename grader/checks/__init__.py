@@ -6,6 +6,7 @@ plain observations sent back by the sandbox with numpy, and fail with a
 """
 import ast
 import dataclasses
+import functools
 from pathlib import Path
 
 CHECK_MODULES = ("check_q1_mean_loss", "check_q2_huber", "check_q3_weight_grad")
@@ -23,9 +24,11 @@ def check_id(question, function_name):
     return f"{question}.{function_name[len('check_'):]}"
 
 
+@functools.cache
 def list_checks():
     """Every check in running order, read from the check modules' source (the grader's own
-    process never imports them, nor pytest, just to know what will run)."""
+    process never imports them, nor pytest, just to know what will run); read once, since
+    every grading and every CSV row of a class asks."""
     specs = []
     for module_name in CHECK_MODULES:
         tree = ast.parse((Path(__file__).parent / f"{module_name}.py").read_text("utf-8"))
@@ -39,4 +42,4 @@ def list_checks():
                               0)
                 specs.append(CheckSpec(check_id(question, node.name), question,
                                        node.name[len("check_"):], points))
-    return specs
+    return tuple(specs)

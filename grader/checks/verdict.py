@@ -56,8 +56,6 @@ def require_ok(result):
     params = {field: str(detail[field])[:400] for field in _DETAIL_FIELDS if field in detail}
     params["at"] = located(params.get("where"))
     params["phase"] = result.get("phase", "call")
-    if result.get("output"):
-        params["learner_output"] = str(result["output"])
     params["trace"] = f"\n{params['trace']}" if params.get("trace") else params["at"]
     key = _STATUS_KEYS.get(result.get("status"), "common.grader_error")
     if key == "common.timeout":

@@ -44,7 +44,7 @@ def _outermost(paths):
     """The paths that are not inside another of them."""
     kept = []
     for path in sorted(paths, key=lambda p: (p.count(os.sep), p)):
-        if not any(path == k or path.startswith(k.rstrip(os.sep) + os.sep) for k in kept):
+        if not any(_inside(path, k) for k in kept):
             kept.append(path)
     return kept
 

@@ -287,8 +287,7 @@ def main(argv):
     known = facts.collect()  # before the first fork: no learner code has run anywhere here
     limits = dict(config["limits"])
     limits["address_space"] = _vm_bytes("VmSize") + limits["headroom_bytes"]
-    channel.send({"ready": True, "facts": known, "limits": limits, "uid": os.getuid(),
-                  "rss": _vm_bytes("VmRSS")})
+    channel.send({"ready": True, "facts": known, "uid": os.getuid()})
     serve(channel, config, limits)
     return 0
 
