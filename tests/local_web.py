@@ -39,6 +39,13 @@ class _QuietServer(http.server.ThreadingHTTPServer):
         pass
 
 
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 @contextlib.contextmanager
 def serve(folder: Path):
     """``http://127.0.0.1:<free port>`` serving ``folder`` until the block ends."""

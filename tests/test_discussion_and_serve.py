@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -14,6 +13,7 @@ import urllib.request
 import pytest
 
 from pages import CHAPTER, article, soup
+from local_web import free_port
 from sitebuild import ROOT, VIEWS
 
 sys.path.insert(0, str(ROOT / "docs" / "_ext"))
@@ -32,12 +32,6 @@ def test_discussion_links_the_thread_and_shows_its_qr_code(site, view):
     # The picture is the QR code of the very link above it, drawn at build time.
     assert base64.b64decode(image["src"][len(prefix):]) == qr_svg(DISCUSSION)
     assert DISCUSSION in image["alt"]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.mark.timeout(600)

@@ -3,7 +3,6 @@ the grading notebook grades `exercises/` in a real kernel."""
 import json
 import os
 import signal
-import socket
 import subprocess
 import time
 import urllib.request
@@ -13,16 +12,12 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-ROOT = Path(__file__).resolve().parents[1]
+from local_web import free_port
+from sitebuild import ROOT
+
 LAB = ROOT / "_build" / "lab"
 
 pytestmark = pytest.mark.timeout(600)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def get_json(url: str):

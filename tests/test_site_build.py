@@ -14,7 +14,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -24,12 +23,13 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from sitebuild import ROOT, differing_files
+from local_web import free_port
+from sitebuild import ROOT, SPHINXOPTS, differing_files
 
 sys.path.insert(0, str(ROOT / "tools"))
 import site_inputs  # noqa: E402
+from bench_site import copy_sources  # noqa: E402
 
-COPIED = ("docs", "exercises", "solutions", "tools", "conf.py", "requirements.txt", "Makefile")
 CHAPTER = "docs/linear-regression-concise.md"
 
 
@@ -55,13 +55,7 @@ KINDS = {
 
 
 def copy_inputs(target: Path) -> Path:
-    for name in COPIED:
-        source = ROOT / name
-        if source.is_dir():
-            # copy2 keeps the times: make must find the venv it is given up to date.
-            shutil.copytree(source, target / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(source, target / name)
+    copy_sources(ROOT, target)  # with the files' times: make must find the venv it is given up to date
     return target
 
 
@@ -101,7 +95,7 @@ class SiteCopy:
         # The Makefile's own command (SITE_BUILD with its SPHINXOPTS), minus make:
         # an edited requirements.txt would have make reinstall the venv it is given.
         command = [sys.executable, "tools/build_site.py", "--out", "_build/html", "--doctrees", "_build/doctrees",
-                   "--views", view, "-W", "--keep-going", "-q"]
+                   "--views", view, *SPHINXOPTS]
         return subprocess.run(command, cwd=self.root, capture_output=True, text=True, timeout=1200,
                                env=dict(os.environ, **env))
 
@@ -268,12 +262,6 @@ def test_a_failed_build_is_not_taken_for_an_up_to_date_site(site_copy):
         site_copy.restore(CHAPTER, saved)
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def fetch(url: str) -> str:
     with urllib.request.urlopen(url, timeout=10) as response:
         return response.read().decode("utf-8")
@@ -319,7 +307,7 @@ def test_a_site_built_step_by_step_is_the_site_a_fresh_build_makes(site_copy, tm
     site_copy.build()
     fresh = tmp_path / "html"
     command = [sys.executable, str(site_copy.root / "tools" / "build_site.py"), "--views", "en", "--out", str(fresh),
-               "--doctrees", str(tmp_path / "doctrees"), "-W", "--keep-going", "-q"]
+               "--doctrees", str(tmp_path / "doctrees"), *SPHINXOPTS]
     result = subprocess.run(command, cwd=site_copy.root, capture_output=True, text=True, timeout=1200)
     assert result.returncode == 0, result.stdout + result.stderr
     assert differing_files(site_copy.site / "en", fresh / "en") == []

@@ -73,9 +73,9 @@ def distinctive_lines():
         return found
 
     answers = lines(sorted((ROOT / "solutions").glob("*.py")) + [ROOT / "docs" / "solutions.md"])
-    # A line that the learners' own files hold as well (the chapter's code, the stubs, a hint of
-    # the grader) gives nothing away.
-    shared = "\n".join(_text(ROOT / p) for p in project_files() if not p.startswith(ANSWERS))
+    # A line that the learners' own files (project_files: no answers among them) hold as well
+    # (the chapter's code, the stubs, a hint of the grader) gives nothing away.
+    shared = "\n".join(_text(ROOT / p) for p in project_files())
     return {line for line in answers
             if line not in shared and not line.startswith((":", "```", "[", "{", "---"))}
 

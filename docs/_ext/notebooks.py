@@ -111,15 +111,14 @@ def build_notebook(app, docname: str, lang: str) -> tuple[nbformat.NotebookNode,
                                   text_loader(path.parent))
     cells = []
     for cell in notebook.cells:
-        if cell.cell_type == "code":
-            cell.outputs = joined_streams(cell.outputs)
         if cell.cell_type == "markdown":
             converted = converter.convert(cell.source)
             problems.extend(converted.problems)
             cells.extend(markdown_cells(cell, converted))
             continue
         if cell.cell_type == "code":
-            cell.outputs = [output for output in cell.get("outputs", []) if glued_language(output) in (None, lang)]
+            cell.outputs = [output for output in joined_streams(cell.get("outputs", []))
+                            if glued_language(output) in (None, lang)]
         cells.append(cell)
     # nbformat gives every cell a random id; numbered ones keep the file's bytes
     # the same from build to build while the page is unchanged.

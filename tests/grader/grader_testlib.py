@@ -1,12 +1,18 @@
 """Helpers of the grader's tests (a module name of its own: tests/conftest.py exists too)."""
+import contextlib
 import csv
 import dataclasses
+import hashlib
 import json
 import os
 import secrets
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
+
+import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 if str(REPO) not in sys.path:
@@ -64,12 +70,50 @@ class BatchRun:
 HOSTILE_MARK = "hostile-" + secrets.token_hex(3)  # names a leftover daemon in the process table
 
 
+def write_paths(folder, **values):
+    """``hostile_paths.py`` in a hostile fixture's copy: the paths it attacks, as constants."""
+    (Path(folder) / "hostile_paths.py").write_text(
+        "".join(f"{name} = {value!r}\n" for name, value in values.items()))
+
+
 def write_hostile_paths(folder, out, heartbeat):
-    name = folder.name
-    targets = [str(out / name / "results.json"), str(out / "grades.csv")]
-    (folder / "hostile_paths.py").write_text(
-        f"HEARTBEAT = {str(heartbeat)!r}\nTARGETS = {targets!r}\nREPO = {str(REPO)!r}\n"
-        f"MARK = {HOSTILE_MARK!r}\n")
+    targets = [str(out / folder.name / "results.json"), str(out / "grades.csv")]
+    write_paths(folder, HEARTBEAT=str(heartbeat), TARGETS=targets, REPO=str(REPO), MARK=HOSTILE_MARK)
+
+
+def file_digest(path):
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+@contextlib.contextmanager
+def shared_tmpdir(prefix):
+    """A new folder in :func:`shared_tmp` that every uid can enter (mode 0755; pytest's own
+    tmp_path is root-only), removed afterwards."""
+    folder = Path(tempfile.mkdtemp(prefix=prefix, dir=shared_tmp()))
+    os.chmod(folder, 0o755)
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def site_packages(python):
+    return subprocess.run([python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+
+
+def linked_venv(folder):
+    """A venv in ``folder`` that any uid can run: Debian's python3.11 reusing this venv's
+    packages through a .pth (the project's own interpreter may live where others cannot
+    enter, like /root). Returns (its python, its site-packages)."""
+    system_python = shutil.which("python3.11", path="/usr/bin")
+    if system_python is None:
+        pytest.skip("needs Debian's /usr/bin/python3.11")
+    subprocess.run([system_python, "-m", "venv", "--without-pip", str(folder)], check=True)
+    python = str(Path(folder) / "bin" / "python")
+    site = site_packages(python)
+    Path(site, "project-venv.pth").write_text(site_packages(sys.executable) + "\n")
+    return python, site
 
 
 def tasks_named(name):

@@ -6,14 +6,12 @@ import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import time
 import xml.etree.ElementTree as ET
-from pathlib import Path
 
 import pytest
 
-from grader_testlib import FIXTURES, REPO, run_grader, shared_tmp
+from grader_testlib import FIXTURES, REPO, run_grader, shared_tmpdir
 from grader.catalogue import Catalogue
 
 pytestmark = pytest.mark.timeout(600)
@@ -144,24 +142,22 @@ def test_interrupted_grading_leaves_no_pass(tmp_path):
     results = tmp_path / "results.json"
     results.write_text(json.dumps({"score": 20, "tests": [], "output": "forged pass"}))
     # Killed, the grader cannot clean up: its temporary folders go to a folder of this test's
-    # own (open to the sandbox's uid), removed below, never touching other gradings' folders.
-    own_tmp = Path(tempfile.mkdtemp(prefix="killed-grader-", dir=shared_tmp()))
-    os.chmod(own_tmp, 0o755)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "grader", "grade", "--submission",
-         FIXTURES / "hostile" / "infinite_loop", "--results", results],
-        cwd=REPO, env=dict(os.environ, GRADE_LANG="en", TMPDIR=str(own_tmp)),
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    try:
-        deadline = time.monotonic() + 60
-        while "forged" in results.read_text() and time.monotonic() < deadline:
-            time.sleep(0.1)
-        time.sleep(2)
-    finally:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
-        time.sleep(0.5)
-        shutil.rmtree(own_tmp, ignore_errors=True)
+    # own (open to the sandbox's uid), removed afterwards, never touching other gradings' folders.
+    with shared_tmpdir("killed-grader-") as own_tmp:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "grader", "grade", "--submission",
+             FIXTURES / "hostile" / "infinite_loop", "--results", results],
+            cwd=REPO, env=dict(os.environ, GRADE_LANG="en", TMPDIR=str(own_tmp)),
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        try:
+            deadline = time.monotonic() + 60
+            while "forged" in results.read_text() and time.monotonic() < deadline:
+                time.sleep(0.1)
+            time.sleep(2)
+        finally:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+            time.sleep(0.5)
     data = json.loads(results.read_text())
     assert data["score"] == 0 and data["tests"] == []
     assert data["output"] == CATALOGUE.word("unfinished", "en")

@@ -1,12 +1,11 @@
 """Hostile submissions: none may pass, hang or crash the grader, or change a written result;
 a broken module must not cost the other modules their points."""
-import hashlib
 import os
 import time
 
 import pytest
 
-from grader_testlib import HOSTILE_CASES, HOSTILE_MARK, tasks_named
+from grader_testlib import HOSTILE_CASES, HOSTILE_MARK, file_digest, tasks_named
 from grader.catalogue import Catalogue
 
 pytestmark = pytest.mark.timeout(1500)
@@ -116,10 +115,6 @@ def test_learner_code_runs_unprivileged_when_grader_is_root(batch_run):
     assert "uid=" in error
 
 
-def _digest(path):
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def test_leftover_processes_are_killed_and_results_stay(batch_run):
     """The leftover daemon (named HOSTILE_MARK) tries to write a heartbeat and to replace
     results.json and grades.csv in world-writable folders; after the batch it no longer runs
@@ -128,9 +123,9 @@ def test_leftover_processes_are_killed_and_results_stay(batch_run):
     watched = [batch_run.out / "hostile-leftover_process" / "results.json",
                batch_run.out / "hostile-kill_grader" / "results.json",
                batch_run.out / "grades.csv"]
-    before = [_digest(path) for path in watched]
+    before = [file_digest(path) for path in watched]
     time.sleep(1.0)  # the daemon beats every 0.2 s and would rewrite within that time
-    assert [_digest(path) for path in watched] == before
+    assert [file_digest(path) for path in watched] == before
     assert not batch_run.heartbeat.exists()  # out of its sight, under bubblewrap
     assert b"forged" not in watched[0].read_bytes()
     assert batch_run.results("hostile-leftover_process")["score"] == 0

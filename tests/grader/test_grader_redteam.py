@@ -4,7 +4,6 @@ temporary folders, the files the grader wrote, and what each student's feedback 
 
 Every test here failed on the grader before its sandbox was rebuilt on bubblewrap.
 """
-import hashlib
 import json
 import os
 import secrets
@@ -17,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from grader_testlib import FIXTURES, REPO, shared_tmp, tasks_named, world_writable_dir
+from grader_testlib import (FIXTURES, REPO, file_digest, linked_venv, shared_tmp, shared_tmpdir,
+                            tasks_named, world_writable_dir, write_paths)
 
 pytestmark = pytest.mark.timeout(1800)
 REDTEAM = FIXTURES / "redteam"
@@ -27,15 +27,6 @@ ROOT_SECRET = f"ROOT-ONLY-SECRET-{secrets.token_hex(6)}"
 # Graded in this order by a batch with two jobs: the attacker and its victim run side by side.
 BATCH_CASES = ["aa-cross_read", "aa-victim", "git_history", "output_fifo", "output_symlink",
                "print_flood", "tmp_and_memory", "wrong_types", "zombie_daemon"]
-
-
-def _digest(path):
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
-
-
-def write_paths(folder, **values):
-    (Path(folder) / "hostile_paths.py").write_text(
-        "".join(f"{name} = {value!r}\n" for name, value in values.items()))
 
 
 def make_victim(target):
@@ -78,24 +69,10 @@ class RedTeamBatch:
 
 @pytest.fixture(scope="module")
 def world_python():
-    """A venv that any uid can run: Debian's python3.11 reusing this venv's packages through a
-    .pth (the project's own interpreter may live where others cannot enter, like /root)."""
-    system_python = shutil.which("python3.11", path="/usr/bin")
-    if system_python is None:
-        pytest.skip("needs Debian's /usr/bin/python3.11")
-    home = Path(tempfile.mkdtemp(prefix="grader-world-python-", dir=shared_tmp()))
-    os.chmod(home, 0o755)
-    subprocess.run([system_python, "-m", "venv", "--without-pip", str(home / "venv")], check=True)
-    python = str(home / "venv" / "bin" / "python")
-    Path(_site_packages(python), "project-venv.pth").write_text(
-        _site_packages(sys.executable) + "\n")
-    yield python
-    shutil.rmtree(home, ignore_errors=True)
-
-
-def _site_packages(python):
-    return subprocess.run([python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-                          capture_output=True, text=True, check=True).stdout.strip()
+    """A venv that any uid can run (see :func:`grader_testlib.linked_venv`)."""
+    with shared_tmpdir("grader-world-python-") as home:
+        python, _ = linked_venv(home / "venv")
+        yield python
 
 
 @pytest.fixture(scope="module", params=["bwrap", "uid"])
@@ -165,9 +142,9 @@ def test_no_process_outlives_its_grading(redteam_batch):
 
 def test_results_cannot_be_forged_afterwards(redteam_batch):
     watched = redteam_batch.out / "zombie_daemon" / "results.json"
-    before = _digest(watched)
+    before = file_digest(watched)
     time.sleep(1.5)
-    assert _digest(watched) == before
+    assert file_digest(watched) == before
     results = redteam_batch.results("zombie_daemon")
     assert "forged" not in results["output"] and results["score"] == 0
 
@@ -229,10 +206,8 @@ def test_a_noisy_import_does_not_cost_points(redteam_batch):
 @pytest.fixture
 def shared_base():
     """A folder that every uid can enter (pytest's own tmp_path is root-only)."""
-    base = Path(tempfile.mkdtemp(prefix="grader-redteam-", dir=shared_tmp()))
-    os.chmod(base, 0o755)
-    yield base
-    shutil.rmtree(base, ignore_errors=True)
+    with shared_tmpdir("grader-redteam-") as base:
+        yield base
 
 
 def summary_attack(base, python, env=None):
@@ -377,21 +352,13 @@ def normal_user_checkout():
     its own venv (Debian's python3.11 reusing this venv's packages through a .pth)."""
     if os.geteuid() != 0:
         pytest.skip("creating the test user needs root")
-    system_python = shutil.which("python3.11", path="/usr/bin")
-    if system_python is None:
-        pytest.skip("needs Debian's /usr/bin/python3.11")
-    uid = _ensure_user()
-    home = Path(tempfile.mkdtemp(prefix="grader-normal-user-", dir=shared_tmp()))
-    shutil.copytree(REPO / "grader", home / "src" / "grader",
-                    ignore=shutil.ignore_patterns("__pycache__"))
-    subprocess.run([system_python, "-m", "venv", "--without-pip", str(home / "venv")], check=True)
-    python = str(home / "venv" / "bin" / "python")
-    site = _site_packages(python)
-    Path(site, "project-venv.pth").write_text(_site_packages(sys.executable) + "\n")
-    subprocess.run(["chown", "-R", f"{uid}:{uid}", str(home)], check=True)
-    os.chmod(home, 0o755)
-    yield home, python, site, uid
-    shutil.rmtree(home, ignore_errors=True)
+    with shared_tmpdir("grader-normal-user-") as home:
+        python, site = linked_venv(home / "venv")
+        uid = _ensure_user()
+        shutil.copytree(REPO / "grader", home / "src" / "grader",
+                        ignore=shutil.ignore_patterns("__pycache__"))
+        subprocess.run(["chown", "-R", f"{uid}:{uid}", str(home)], check=True)
+        yield home, python, site, uid
 
 
 def _as_user(argv, cwd, timeout=1500, env=None):
@@ -423,13 +390,13 @@ def test_a_normal_users_batch_cannot_be_tampered_with(normal_user_checkout):
     home, python, site, uid = normal_user_checkout
     subs = _class_of_normal_user(home, site, uid)
     plugin = home / "src" / "grader" / "pytest_plugin.py"
-    before = _digest(plugin)
+    before = file_digest(plugin)
     out = home / "out"
     process = _as_user([python, "-m", "grader", "batch", str(subs), "--out", str(out),
                         "--jobs", "2", "--lang", "en"], cwd=home / "src",
                        env={"GRADER_SANDBOX": "bwrap"})
     assert process.returncode == 0, process.stdout[-2000:] + process.stderr[-3000:]
-    assert _digest(plugin) == before
+    assert file_digest(plugin) == before
     assert not Path(site, "rt_tamper.pth").exists()
     scores = {name: json.loads((out / name / "results.json").read_text())
               for name in ("stub1", "stub2", "zz-solution")}
@@ -443,13 +410,13 @@ def test_without_a_sandbox_a_normal_user_cannot_grade_a_class(normal_user_checko
     home, python, site, uid = normal_user_checkout
     subs = _class_of_normal_user(home, site, uid)
     plugin = home / "src" / "grader" / "pytest_plugin.py"
-    before = _digest(plugin)
+    before = file_digest(plugin)
     process = _as_user([python, "-m", "grader", "batch", str(subs), "--out", str(home / "out2")],
                        cwd=home / "src", env={"GRADER_SANDBOX": "none"})
     assert process.returncode == 2
     assert "refusing to grade a class without a sandbox" in process.stderr
     assert "bubblewrap" in process.stderr
-    assert _digest(plugin) == before and not (home / "out2").exists()
+    assert file_digest(plugin) == before and not (home / "out2").exists()
 
 
 def test_the_uid_sandbox_refuses_a_class_folder_others_can_enter(shared_base, world_python):
