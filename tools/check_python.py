@@ -38,7 +38,8 @@ ADVICE = {
     "no_avx": "MXNet 1.9.1's x86_64 package uses AVX instructions, which this CPU does not offer\n"
               "(MXNet imports, then its first nd.dot stops with an illegal instruction). In a\n"
               "virtual machine or emulator, give it a CPU model with AVX (qemu: -cpu host, or\n"
-              "SandyBridge or newer); or use GitHub Codespaces.",
+              "SandyBridge or newer; under qemu-user a model without FMA, such as SandyBridge,\n"
+              "also needs OPENBLAS_CORETYPE=Sandybridge); or use GitHub Codespaces.",
     "other": "MXNet 1.9.1 has packages for Linux x86_64 and macOS x86_64 only. Instead,\n"
              + CONTAINER + ".",
 }
