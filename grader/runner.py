@@ -212,7 +212,7 @@ def grade(submission, seed=None, kind=None, question=None):
     started = time.monotonic()
     staged = staging.stage(submission.files, for_other_uid=kind.name == "uid")
     uid = sandbox_uid() if kind.name != "none" else None
-    spec = SandboxSpec(kind.name, staged.path, uid, tag=f"grader-{secrets.token_hex(6)}",
+    spec = SandboxSpec(kind.name, staged.path, uid, tag=cgroup.new_tag(),
                        python=sys.executable, limits=limits_from_environment())
     first = None
     try:

@@ -8,6 +8,7 @@ with a mix (hybrid systems mount both). Where none can be created (a normal user
 per-process limits only; the report says which held.
 """
 import os
+import secrets
 import signal
 import time
 
@@ -209,12 +210,28 @@ def remove_stale(prefix):
         Cgroup({hierarchy: folder}).remove()
 
 
+def new_tag():
+    """A grading's name for its groups: ``grader-<pid>-<random>``. The grader's pid tells
+    :func:`remove_empty` whether the grading may still be in progress."""
+    return f"grader-{os.getpid()}-{secrets.token_hex(6)}"
+
+
+def _owner_alive(name):
+    """Whether the grader that named a group ``grader-<pid>-...`` still runs (a name without
+    a pid is an older grader's: taken as ended)."""
+    pid = name.split("-")[1] if name.count("-") >= 2 else ""
+    return pid.isdigit() and os.path.exists(f"/proc/{pid}")
+
+
 def remove_empty(prefix="grader-"):
-    """Remove empty groups named ``prefix*`` that gradings killed midway left behind (a group
-    still holding processes belongs to a grading in progress and stays)."""
+    """Remove empty groups named ``prefix*`` that gradings killed midway left behind. A group
+    of a grader still running stays even when empty: it is made empty, and the sandbox joins
+    it only afterwards (removing it then failed the other grader's sandbox start)."""
     if os.geteuid() != 0:
         return
     for _, folder in _groups_named(prefix):
+        if _owner_alive(os.path.basename(folder)):
+            continue
         try:
             os.rmdir(folder)
         except OSError:

@@ -21,6 +21,7 @@ from grader.checks import list_checks
 from grader.checks.verdict import _STATUS_KEYS
 from grader.report import gradescope, junit, markdown, terminal
 from grader.runner import CheckResult, GradeResult
+from grader.sandbox import cgroup
 
 CATALOGUE = Catalogue()
 
@@ -288,6 +289,28 @@ def _docstrings(path):
     for node in tree.body:
         if isinstance(node, ast.FunctionDef):
             yield node.name, ast.get_docstring(node)
+
+
+def test_another_graders_empty_group_stays_until_that_grader_ends():
+    """A grading makes its sandbox's cgroup empty, and the sandbox joins it a moment later:
+    a grader starting meanwhile (its start removes empty groups that killed gradings left)
+    must not remove it, or the first grading's sandbox fails to start."""
+    if os.geteuid() != 0:
+        pytest.skip("cgroups are made by root only")
+    owner = subprocess.Popen(
+        [sys.executable, "-c", "import sys; from grader.sandbox import cgroup; "
+         "g = cgroup.create(cgroup.new_tag() + '-0'); print(*g.folders.values(), flush=True); "
+         "sys.stdin.read()"],
+        cwd=REPO, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    folders = owner.stdout.readline().split()
+    try:
+        assert folders and all(os.path.isdir(folder) for folder in folders)
+        cgroup.remove_empty()  # what another grader's start does
+        assert all(os.path.isdir(folder) for folder in folders)
+    finally:
+        owner.communicate("")
+    cgroup.remove_empty()  # its grader has ended: a leftover now
+    assert not any(os.path.isdir(folder) for folder in folders)
 
 
 @pytest.mark.parametrize("package", ["exercises", "solutions"])
