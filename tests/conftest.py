@@ -9,21 +9,39 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from local_web import launch_chromium  # noqa: E402
 from sitebuild import VIEWS, ensure_site, sphinx_build, start_site_build  # noqa: E402
 
-# `make test` runs the tests in two processes (pytest-xdist). Each process takes
+# `make test` runs the tests in several processes (pytest-xdist). Each process takes
 # whole work units: a test module (so each module-scoped fixture is built once),
-# except that
-# - the grader's tests are one unit: their gradings are CPU-bound sandboxes, and
-#   running two modules of them at once measured no faster here (2 cores: 10.3
-#   and 11.8 min as one unit, 12.0 and 12.1 split by module);
-# - the two modules using the fresh_builds fixture are one, so it is built once.
+# except where modules share an expensive session fixture, which would otherwise
+# be built once per process:
+# - the three modules using the grader's class batch (batch_run);
+# - the two using the fresh_builds fixture.
 # (xdist_group marks would not do: with pytest 9, xdist 3.8 renames the grouped
 # tests through an attribute pytest no longer reads, and they are silently ignored.)
-WORK_UNITS = {"grader/": "grader", "test_execution.py": "fresh builds", "test_notebooks.py": "fresh builds"}
+WORK_UNITS = {
+    "grader/test_grader_batch.py": "grader class batch",
+    "grader/test_grader_feedback.py": "grader class batch",
+    "grader/test_grader_hostile.py": "grader class batch",
+    "test_execution.py": "fresh builds",
+    "test_notebooks.py": "fresh builds",
+}
+# The longest units start first, so that none is left to run alone at the end (the
+# slowest, measured with --durations; the others follow in collection order).
+LONGEST_FIRST = ("grader class batch", "grader/test_grader_redteam.py", "test_python_versions.py",
+                 "fresh builds", "test_site_build.py", "grader/test_grader_deployment.py",
+                 "grader/test_grader_exports.py", "test_bilingual_source.py")
 
 
 def work_unit(nodeid: str) -> str:
     module = nodeid.split("::", 1)[0].removeprefix("tests/")
-    return next((unit for prefix, unit in WORK_UNITS.items() if module.startswith(prefix)), module)
+    return WORK_UNITS.get(module, module)
+
+
+def pytest_collection_modifyitems(config, items):
+    def rank(item):
+        unit = work_unit(item.nodeid)
+        return LONGEST_FIRST.index(unit) if unit in LONGEST_FIRST else len(LONGEST_FIRST)
+
+    items.sort(key=rank)  # stable: a module's tests keep their order
 
 
 @pytest.hookimpl(optionalhook=True, tryfirst=True)
@@ -34,6 +52,7 @@ def pytest_xdist_make_scheduler(config, log):
         def _split_scope(self, nodeid: str) -> str:
             return work_unit(nodeid)
 
+    config.option.loadscopereorder = False  # the order above, not by number of tests
     return ByWorkUnit(config, log)
 
 

@@ -11,8 +11,10 @@ interrupted build leaves none, so the next run builds again), and:
 - the views of one language share a process forked from this one (ko, then
   both; en in another), each with a Sphinx application of its own, so the
   Korean analyser's model is loaded once; the two run side by side (--jobs).
-  When a page's code is not in the execution cache yet, the first view runs
-  alone until it is there, so the code runs once for all views;
+  When pages' code is not in the execution cache yet, it runs first, once for
+  all views, one kernel per page side by side, the way MyST-NB's cache mode
+  runs it; if a page's code fails there, the first view runs alone and runs
+  it again, so that the failure is reported with the page's file and line;
 - every view is read and written whole (-E, a fresh search index): code comes
   from the execution cache, so this costs little, and no page can be left stale
   by Sphinx's incremental build, which goes by file times (a file restored with
@@ -26,6 +28,7 @@ interrupted build leaves none, so the next run builds again), and:
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import os
 import shutil
 import sys
@@ -66,14 +69,18 @@ def defined(options: list[str]) -> dict[str, str]:
     return dict(value.split("=", 1) for value in values if "=" in value)
 
 
-def unexecuted_pages(view: str, options: list[str]) -> list[str]:
-    """Notebook pages whose code the execution cache does not hold yet."""
-    from jupyter_cache import get_cache
-    from myst_nb.core.read import is_myst_markdown_notebook, read_myst_markdown_notebook
+def execution_config(view: str, options: list[str]) -> dict:
     from sphinx.config import eval_config_file
     from sphinx.util.tags import Tags
 
-    config = {**eval_config_file(ROOT / "conf.py", Tags([view])), **defined(options)}
+    return {**eval_config_file(ROOT / "conf.py", Tags([view])), **defined(options)}
+
+
+def unexecuted_pages(config: dict) -> list[str]:
+    """Notebook pages whose code the execution cache does not hold yet."""
+    from jupyter_cache import get_cache
+    from myst_nb.core.read import is_myst_markdown_notebook, read_myst_markdown_notebook
+
     if config.get("nb_execution_mode") != "cache":
         return []
     cache = get_cache(config["nb_execution_cache_path"])
@@ -89,12 +96,102 @@ def unexecuted_pages(view: str, options: list[str]) -> list[str]:
     return missing
 
 
-def build_group(views: list[str], out: Path, doctrees: Path, options: list[str], first_done) -> None:
+def execute_page(page: str, timeout: int | None, allow_errors: bool):
+    """Run a page's code in a kernel of its own, as MyST-NB's cache mode would (same notebook,
+    working folder, timeout); (executed notebook, seconds), or None when a cell failed."""
+    from jupyter_cache.executors.utils import single_nb_execution
+    from myst_nb.core.read import read_myst_markdown_notebook
+
+    path = ROOT / page
+    try:
+        notebook = read_myst_markdown_notebook(path.read_text(encoding="utf-8"))
+        result = single_nb_execution(notebook, cwd=str(path.parent), timeout=timeout,
+                                     allow_errors=allow_errors, meta_override=True)
+    except Exception:  # e.g. a kernel that died: the view's own run reports it
+        return None
+    return None if result.err is not None else (notebook, result.time)
+
+
+class PageExecution:
+    """The code of pages the execution cache lacks, run once for all views, one kernel per page
+    side by side, in a process beside the views' (it alone writes the cache, as MyST-NB would).
+    A view's process, before MyST-NB looks such a page up in the cache, waits until its code
+    has run. If it failed, the first view runs it again, so that the failure is reported with
+    the page's file and line; the other views stop there."""
+
+    def __init__(self, pages: list[str], config: dict, jobs: int):
+        fork = multiprocessing.get_context("fork")
+        self.pages, self.config, self.jobs = pages, config, jobs
+        self.finished = {str(ROOT / page): fork.Event() for page in pages}
+        self.failed = {str(ROOT / page): fork.Event() for page in pages}
+        self.process = fork.Process(target=self._run)  # not a daemon: it has a pool of its own
+
+    def start(self) -> None:
+        if self.pages:
+            self.process.start()
+
+    def _run(self) -> None:
+        from jupyter_cache import get_cache
+        from jupyter_cache.base import CacheBundleIn
+
+        cache = get_cache(self.config["nb_execution_cache_path"])
+        settings = (self.config.get("nb_execution_timeout", 30), self.config.get("nb_execution_allow_errors", False))
+        with multiprocessing.get_context("fork").Pool(min(self.jobs, len(self.pages))) as pool:
+            for page, result in pool.imap_unordered(execute_page, [(page, *settings) for page in self.pages]):
+                path = str(ROOT / page)
+                if result is None:
+                    self.failed[path].set()
+                else:
+                    notebook, seconds = result
+                    cache.cache_notebook_bundle(CacheBundleIn(notebook, path, data={"execution_seconds": seconds}),
+                                                check_validity=False, overwrite=True)
+                self.finished[path].set()
+
+    def wait_in_views(self, reports_failures: bool) -> None:
+        """In a view's process: make MyST-NB wait for a page's code before it looks it up."""
+        from myst_nb.core.execute.cache import NotebookClientCache
+
+        look_up = NotebookClientCache.start_client
+        execution = self
+
+        def start_client(client):
+            path = str(client.path)
+            if path in execution.finished:
+                execution.finished[path].wait()
+                if execution.failed[path].is_set() and not reports_failures:
+                    print(f"the code of {Path(path).relative_to(ROOT)} failed: the first view reports where",
+                          file=sys.stderr, flush=True)
+                    sys.exit(1)
+            return look_up(client)
+
+        NotebookClientCache.start_client = start_client
+
+
+def execute_page(arguments: tuple):
+    """Run a page's code in a kernel of its own, as MyST-NB's cache mode would (same notebook,
+    working folder, timeout): (page, (executed notebook, seconds)), or (page, None) when it failed."""
+    from jupyter_cache.executors.utils import single_nb_execution
+    from myst_nb.core.read import read_myst_markdown_notebook
+
+    page, timeout, allow_errors = arguments
+    path = ROOT / page
+    try:
+        notebook = read_myst_markdown_notebook(path.read_text(encoding="utf-8"))
+        result = single_nb_execution(notebook, cwd=str(path.parent), timeout=timeout,
+                                     allow_errors=allow_errors, meta_override=True)
+    except Exception:  # e.g. a kernel that died: the first view's own run reports it
+        return page, None
+    return page, (None if result.err is not None else (notebook, result.time))
+
+
+def build_group(views: list[str], out: Path, doctrees: Path, options: list[str], execution: PageExecution,
+                first: bool) -> None:
     """Build views of one language one after another (in a forked process): they
     share what Sphinx loads lazily, such as the Korean analyser's model."""
     import sphinx.locale
     from sphinx.cmd.build import build_main
 
+    execution.wait_in_views(reports_failures=first)
     for view in views:
         print(f"sphinx: building the '{view}' view", flush=True)
         # Sphinx merges catalogues into process-wide translators: start afresh.
@@ -106,49 +203,37 @@ def build_group(views: list[str], out: Path, doctrees: Path, options: list[str],
                              *options, str(ROOT / "docs"), str(out / view)])
         if status:
             sys.exit(status)
-        if first_done is not None:  # the execution cache is complete now
-            first_done.send(view)
-            first_done.close()
-            first_done = None
     sys.exit(0)
 
 
 def build_views(views: list[str], out: Path, doctrees: Path, options: list[str], jobs: int) -> int:
-    """Build the views, one forked process per language; 0, or the first failure's status."""
-    import multiprocessing
+    """Build the views, one forked process per language, beside the pages' code when the
+    execution cache lacks it; 0, or the first failure's status."""
     from multiprocessing.connection import wait
 
     preload()
     languages = view_languages(views)
     groups = [[view for view in views if languages[view] == language] for language in dict.fromkeys(languages.values())]
-    unexecuted = unexecuted_pages(views[0], options)
-    if unexecuted:
-        print(f"running the code of {', '.join(unexecuted)} once, in the '{views[0]}' view first", flush=True)
+    config = execution_config(views[0], options)
+    execution = PageExecution(unexecuted_pages(config), config, jobs)
+    if execution.pages:
+        print(f"running the code of {', '.join(execution.pages)}, once for all views", flush=True)
+    execution.start()
     fork = multiprocessing.get_context("fork")
-    running, failed = {}, 0
+    running, failed, first = {}, 0, True
     while running or (groups and not failed):
-        while groups and len(running) < (1 if unexecuted else jobs) and not failed:
-            receive, send = fork.Pipe(duplex=False)
-            process = fork.Process(target=build_group, args=(groups.pop(0), out, doctrees, options, send))
+        while groups and len(running) < jobs and not failed:
+            process = fork.Process(target=build_group, args=(groups.pop(0), out, doctrees, options, execution, first))
             process.start()
-            send.close()
+            first = False
             running[process.sentinel] = process
-            running[receive] = process
         for ready in wait(list(running)):
-            if ready not in running:
-                continue
             process = running.pop(ready)
-            if ready is process.sentinel:
-                process.join()
-                if process.exitcode:
-                    failed = failed or process.exitcode
-            else:  # a group finished its first view: the execution cache is complete
-                try:
-                    ready.recv()
-                    unexecuted = []
-                except EOFError:  # it failed; its exit status tells
-                    pass
-                ready.close()
+            process.join()
+            if process.exitcode:
+                failed = failed or process.exitcode
+    if execution.pages:  # a view that failed early: the kernels end at the latest at their timeout
+        execution.process.join()
     return failed
 
 
