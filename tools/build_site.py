@@ -11,10 +11,11 @@ interrupted build leaves none, so the next run builds again), and:
 - the views of one language share a process forked from this one (ko, then
   both; en in another), each with a Sphinx application of its own, so the
   Korean analyser's model is loaded once; the two run side by side (--jobs).
-  When pages' code is not in the execution cache yet, it runs first, once for
-  all views, one kernel per page side by side, the way MyST-NB's cache mode
-  runs it; if a page's code fails there, the first view runs alone and runs
-  it again, so that the failure is reported with the page's file and line;
+  When pages' code is not in the execution cache yet, it runs once for all
+  views, one kernel per page, beside the views from the start (PageExecution):
+  a view waits only when it reaches such a page. If a page's code fails, the
+  first view runs it again, so that the failure is reported with the page's
+  file and line, and the other views stop;
 - every view is read and written whole (-E, a fresh search index): code comes
   from the execution cache, so this costs little, and no page can be left stale
   by Sphinx's incremental build, which goes by file times (a file restored with
@@ -77,15 +78,20 @@ def execution_config(view: str, options: list[str]) -> dict:
 
 
 def unexecuted_pages(config: dict) -> list[str]:
-    """Notebook pages whose code the execution cache does not hold yet."""
+    """Notebook pages of the site (not left out by ``exclude_patterns``, like the solutions
+    with SOLUTIONS=0) whose code the execution cache does not hold yet."""
     from jupyter_cache import get_cache
     from myst_nb.core.read import is_myst_markdown_notebook, read_myst_markdown_notebook
+    from sphinx.util.matching import Matcher
 
     if config.get("nb_execution_mode") != "cache":
         return []
     cache = get_cache(config["nb_execution_cache_path"])
+    left_out = Matcher(config.get("exclude_patterns", []))
     missing = []
     for page in sorted((ROOT / "docs").rglob("*.md")):
+        if left_out(page.relative_to(ROOT / "docs").as_posix()):
+            continue
         text = page.read_text(encoding="utf-8")
         if not is_myst_markdown_notebook(text):
             continue
@@ -94,22 +100,6 @@ def unexecuted_pages(config: dict) -> list[str]:
         except KeyError:
             missing.append(page.relative_to(ROOT).as_posix())
     return missing
-
-
-def execute_page(page: str, timeout: int | None, allow_errors: bool):
-    """Run a page's code in a kernel of its own, as MyST-NB's cache mode would (same notebook,
-    working folder, timeout); (executed notebook, seconds), or None when a cell failed."""
-    from jupyter_cache.executors.utils import single_nb_execution
-    from myst_nb.core.read import read_myst_markdown_notebook
-
-    path = ROOT / page
-    try:
-        notebook = read_myst_markdown_notebook(path.read_text(encoding="utf-8"))
-        result = single_nb_execution(notebook, cwd=str(path.parent), timeout=timeout,
-                                     allow_errors=allow_errors, meta_override=True)
-    except Exception:  # e.g. a kernel that died: the view's own run reports it
-        return None
-    return None if result.err is not None else (notebook, result.time)
 
 
 class PageExecution:
