@@ -101,7 +101,7 @@ def redteam_batch(request):
         world_writable_dir(out, name)  # the worst case: a leftover could replace files here
         write_paths(target, MARK=MARK, SHARED=str(shared),
                     TARGETS=[str(out / name / "results.json")], SECRET_FILE=str(secret),
-                    REPO=str(REPO))
+                    REPO=str(REPO), VICTIM_SECRET=VICTIM_SECRET)
     env = {k: v for k, v in os.environ.items() if k not in ("GRADE_LANG", "LANG", "LC_ALL")}
     modes = shared_folder_modes()
     process = subprocess.run(

@@ -1,9 +1,12 @@
-"""Red-team fixture: looks for other students' staged code (marked VICTIM-SECRET) in the
-temporary folders for up to 6 seconds (less than the idle limit) and prints what it finds into its own feedback."""
+"""Red-team fixture: looks for other students' staged code (marked with the victim's secret) in
+the temporary folders for up to 6 seconds (less than the idle limit) and prints what it finds
+into its own feedback. The test writes ``hostile_paths.py`` (VICTIM_SECRET) next to this file:
+the whole secret, so that a copy of the project's tests lying in /tmp is no find."""
 import os
 import time
 
-MARKER = "VICTIM" + "-SECRET-"  # in pieces, so that this file does not match itself
+from hostile_paths import VICTIM_SECRET as MARKER
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
