@@ -55,12 +55,12 @@ def preload() -> None:
         importlib.import_module(name)
 
 
-def view_languages(views: list[str]) -> dict[str, str]:
-    """Each view's language, as conf.py sets it for the view's tag."""
+def view_configs(views: list[str]) -> dict[str, dict]:
+    """Each view's settings, as conf.py sets them for the view's tag (read once per view)."""
     from sphinx.config import eval_config_file
     from sphinx.util.tags import Tags
 
-    return {view: eval_config_file(ROOT / "conf.py", Tags([view]))["language"] for view in views}
+    return {view: eval_config_file(ROOT / "conf.py", Tags([view])) for view in views}
 
 
 def defined(options: list[str]) -> dict[str, str]:
@@ -68,13 +68,6 @@ def defined(options: list[str]) -> dict[str, str]:
     values = [option[2:] for option in options if option.startswith("-D") and len(option) > 2]
     values += [value for flag, value in zip(options, options[1:]) if flag in ("-D", "--define")]
     return dict(value.split("=", 1) for value in values if "=" in value)
-
-
-def execution_config(view: str, options: list[str]) -> dict:
-    from sphinx.config import eval_config_file
-    from sphinx.util.tags import Tags
-
-    return {**eval_config_file(ROOT / "conf.py", Tags([view])), **defined(options)}
 
 
 def unexecuted_pages(config: dict) -> list[str]:
@@ -202,9 +195,10 @@ def build_views(views: list[str], out: Path, doctrees: Path, options: list[str],
     from multiprocessing.connection import wait
 
     preload()
-    languages = view_languages(views)
+    configs = view_configs(views)
+    languages = {view: config["language"] for view, config in configs.items()}
     groups = [[view for view in views if languages[view] == language] for language in dict.fromkeys(languages.values())]
-    config = execution_config(views[0], options)
+    config = {**configs[views[0]], **defined(options)}  # the execution settings, -D included
     execution = PageExecution(unexecuted_pages(config), config, jobs)
     if execution.pages:
         print(f"running the code of {', '.join(execution.pages)}, once for all views", flush=True)
