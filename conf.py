@@ -12,7 +12,13 @@ import re
 import sys
 from pathlib import Path
 
-from myst_nb.sphinx_ext import add_global_html_resources
+# MyST-NB's nbformat validates with jsonschema, which imports rfc3987_syntax when it is
+# installed (JupyterLab's dependencies bring it); that compiles a grammar at import, 1.3 s
+# of every build, for string formats ("iri") that no notebook schema uses. Blocked before
+# MyST-NB is first imported.
+sys.modules.setdefault("rfc3987_syntax", None)
+
+from myst_nb.sphinx_ext import add_global_html_resources  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT / "docs" / "_ext"))

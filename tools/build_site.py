@@ -10,10 +10,11 @@ interrupted build leaves none, so the next run builds again), and:
   modules translate at import stay lazy and follow each view's language;
 - the views of one language share a process forked from this one (ko, then
   both; en in another), each with a Sphinx application of its own, so the
-  Korean analyser's model is loaded once; the two run side by side (--jobs).
-  When pages' code is not in the execution cache yet, it runs once for all
-  views, one kernel per page, beside the views from the start (PageExecution):
-  a view waits only when it reaches such a page. If a page's code fails, the
+  Korean analyser's model is loaded once, first thing; the two run side by side
+  (--jobs). When pages' code is not in the execution cache yet, it runs once for
+  all views, one kernel per page, in a process started before anything else
+  (PageExecution): a view waits only when it reaches such a page, and leaves the
+  CPU to the kernels meanwhile (nice 10). If a page's code fails, the
   first view runs it again, so that the failure is reported with the page's
   file and line, and the other views stop;
 - every view is read and written whole (-E, a fresh search index): code comes
@@ -70,6 +71,11 @@ def defined(options: list[str]) -> dict[str, str]:
     return dict(value.split("=", 1) for value in values if "=" in value)
 
 
+def notebook_candidates() -> list[str]:
+    """Every page source a view may look up in the execution cache (docs/**/*.md)."""
+    return sorted(str(page) for page in (ROOT / "docs").rglob("*.md"))
+
+
 def unexecuted_pages(config: dict) -> list[str]:
     """Notebook pages of the site (not left out by ``exclude_patterns``, like the solutions
     with SOLUTIONS=0) whose code the execution cache does not hold yet."""
@@ -82,7 +88,7 @@ def unexecuted_pages(config: dict) -> list[str]:
     cache = get_cache(config["nb_execution_cache_path"])
     left_out = Matcher(config.get("exclude_patterns", []))
     missing = []
-    for page in sorted((ROOT / "docs").rglob("*.md")):
+    for page in map(Path, notebook_candidates()):
         if left_out(page.relative_to(ROOT / "docs").as_posix()):
             continue
         text = page.read_text(encoding="utf-8")
@@ -98,29 +104,44 @@ def unexecuted_pages(config: dict) -> list[str]:
 class PageExecution:
     """The code of pages the execution cache lacks, run once for all views, one kernel per page
     side by side, in a process beside the views' (it alone writes the cache, as MyST-NB would).
-    A view's process, before MyST-NB looks such a page up in the cache, waits until its code
-    has run. If it failed, the first view runs it again, so that the failure is reported with
-    the page's file and line; the other views stop there."""
 
-    def __init__(self, pages: list[str], config: dict, jobs: int):
+    It starts first, before this process imports Sphinx for the views, and finds out itself
+    which pages' code is missing (conf.py as the first view reads it, -D included), so the
+    kernels start while the views are still being set up. A view's process, before MyST-NB
+    looks a page up in the cache, waits until that page is known to be cached or its code has
+    run. If the code failed, the first view runs it again, so that the failure is reported with
+    the page's file and line; the other views stop there. If this process itself dies, every
+    view falls back to MyST-NB's own execution."""
+
+    def __init__(self, view: str, options: list[str], jobs: int):
         fork = multiprocessing.get_context("fork")
-        self.pages, self.config, self.jobs = pages, config, jobs
-        self.finished = {str(ROOT / page): fork.Event() for page in pages}
-        self.failed = {str(ROOT / page): fork.Event() for page in pages}
+        self.view, self.options, self.jobs = view, options, jobs
+        self.finished = {page: fork.Event() for page in notebook_candidates()}
+        self.failed = {page: fork.Event() for page in self.finished}
+        self.known, self.code_runs = fork.Event(), fork.Event()  # which pages' code is missing
         self.process = fork.Process(target=self._run)  # not a daemon: it has a pool of its own
 
     def start(self) -> None:
-        if self.pages:
-            self.process.start()
+        self.process.start()
 
     def _run(self) -> None:
+        config = {**view_configs([self.view])[self.view], **defined(self.options)}  # first: see conf.py
         from jupyter_cache import get_cache
         from jupyter_cache.base import CacheBundleIn
 
-        cache = get_cache(self.config["nb_execution_cache_path"])
-        settings = (self.config.get("nb_execution_timeout", 30), self.config.get("nb_execution_allow_errors", False))
-        with multiprocessing.get_context("fork").Pool(min(self.jobs, len(self.pages))) as pool:
-            for page, result in pool.imap_unordered(execute_page, [(page, *settings) for page in self.pages]):
+        pages = unexecuted_pages(config)
+        for path in set(self.finished) - {str(ROOT / page) for page in pages}:
+            self.finished[path].set()
+        if pages:
+            self.code_runs.set()
+        self.known.set()
+        if not pages:
+            return
+        print(f"running the code of {', '.join(pages)}, once for all views", flush=True)
+        cache = get_cache(config["nb_execution_cache_path"])
+        settings = (config.get("nb_execution_timeout", 30), config.get("nb_execution_allow_errors", False))
+        with multiprocessing.get_context("fork").Pool(min(self.jobs, len(pages))) as pool:
+            for page, result in pool.imap_unordered(execute_page, [(page, *settings) for page in pages]):
                 path = str(ROOT / page)
                 if result is None:
                     self.failed[path].set()
@@ -130,17 +151,33 @@ class PageExecution:
                                                 check_validity=False, overwrite=True)
                 self.finished[path].set()
 
+    def _wait(self, path: str) -> bool:
+        """Wait until the page's code is cached or has run: False if this process died first."""
+        from multiprocessing.connection import wait
+
+        while not self.finished[path].wait(0.2):
+            if wait([self.process.sentinel], 0):
+                return self.finished[path].is_set()
+        return True
+
     def wait_in_views(self, reports_failures: bool) -> None:
-        """In a view's process: make MyST-NB wait for a page's code before it looks it up."""
+        """In a view's process: make MyST-NB wait for a page's code before it looks it up.
+        While code runs, the view yields the CPU to the kernels (nice 10): they are what the
+        build waits for, and the view has little to do before their outputs exist."""
+        from multiprocessing.connection import wait
         from myst_nb.core.execute.cache import NotebookClientCache
+
+        while not self.known.wait(0.05) and not wait([self.process.sentinel], 0):
+            pass
+        if self.code_runs.is_set():
+            os.nice(10)
 
         look_up = NotebookClientCache.start_client
         execution = self
 
         def start_client(client):
             path = str(client.path)
-            if path in execution.finished:
-                execution.finished[path].wait()
+            if path in execution.finished and execution._wait(path):
                 if execution.failed[path].is_set() and not reports_failures:
                     print(f"the code of {Path(path).relative_to(ROOT)} failed: the first view reports where",
                           file=sys.stderr, flush=True)
@@ -160,21 +197,33 @@ def execute_page(arguments: tuple):
     path = ROOT / page
     try:
         notebook = read_myst_markdown_notebook(path.read_text(encoding="utf-8"))
+        # The outputs are all in once the last cell is done: the kernel is stopped at once
+        # (a polite shutdown waits 0.8 s for MXNet's threads).
         result = single_nb_execution(notebook, cwd=str(path.parent), timeout=timeout,
-                                     allow_errors=allow_errors, meta_override=True)
+                                     allow_errors=allow_errors, meta_override=True, shutdown_kernel="immediate")
     except Exception:  # e.g. a kernel that died: the first view's own run reports it
         return page, None
     return page, (None if result.err is not None else (notebook, result.time))
 
 
-def build_group(views: list[str], out: Path, doctrees: Path, options: list[str], execution: PageExecution,
-                first: bool) -> None:
+def warm_analyser(languages: set[str]) -> None:
+    """Korean views: load the Korean analyser's model (2.7 s) first, while the pages' code
+    may still be running, rather than when the search index first needs it."""
+    if "ko" in languages:
+        import ko_search  # docs/_ext, on sys.path since conf.py was read
+
+        ko_search.kiwi().tokenize("가")
+
+
+def build_group(views: list[str], languages: set[str], out: Path, doctrees: Path, options: list[str],
+                execution: PageExecution, first: bool) -> None:
     """Build views of one language one after another (in a forked process): they
     share what Sphinx loads lazily, such as the Korean analyser's model."""
     import sphinx.locale
     from sphinx.cmd.build import build_main
 
     execution.wait_in_views(reports_failures=first)
+    warm_analyser(languages)
     for view in views:
         print(f"sphinx: building the '{view}' view", flush=True)
         # Sphinx merges catalogues into process-wide translators: start afresh.
@@ -194,20 +243,18 @@ def build_views(views: list[str], out: Path, doctrees: Path, options: list[str],
     execution cache lacks it; 0, or the first failure's status."""
     from multiprocessing.connection import wait
 
-    preload()
-    configs = view_configs(views)
-    languages = {view: config["language"] for view, config in configs.items()}
-    groups = [[view for view in views if languages[view] == language] for language in dict.fromkeys(languages.values())]
-    config = {**configs[views[0]], **defined(options)}  # the execution settings, -D included
-    execution = PageExecution(unexecuted_pages(config), config, jobs)
-    if execution.pages:
-        print(f"running the code of {', '.join(execution.pages)}, once for all views", flush=True)
+    execution = PageExecution(views[0], options, jobs)
     execution.start()
+    configs = view_configs(views)  # first: conf.py sets up what the imports below need
+    preload()
+    languages = {view: config["language"] for view, config in configs.items()}
+    groups = [([view for view in views if languages[view] == language], {language})
+              for language in dict.fromkeys(languages.values())]
     fork = multiprocessing.get_context("fork")
     running, failed, first = {}, 0, True
     while running or (groups and not failed):
         while groups and len(running) < jobs and not failed:
-            process = fork.Process(target=build_group, args=(groups.pop(0), out, doctrees, options, execution, first))
+            process = fork.Process(target=build_group, args=(*groups.pop(0), out, doctrees, options, execution, first))
             process.start()
             first = False
             running[process.sentinel] = process
@@ -216,8 +263,7 @@ def build_views(views: list[str], out: Path, doctrees: Path, options: list[str],
             process.join()
             if process.exitcode:
                 failed = failed or process.exitcode
-    if execution.pages:  # a view that failed early: the kernels end at the latest at their timeout
-        execution.process.join()
+    execution.process.join()  # a view that failed early: the kernels end at the latest at their timeout
     return failed
 
 
