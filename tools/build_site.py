@@ -151,25 +151,22 @@ class PageExecution:
                                                 check_validity=False, overwrite=True)
                 self.finished[path].set()
 
-    def _wait(self, path: str) -> bool:
-        """Wait until the page's code is cached or has run: False if this process died first."""
+    def _wait_for(self, event) -> bool:
+        """Wait until this process sets the event: False if it ended without setting it."""
         from multiprocessing.connection import wait
 
-        while not self.finished[path].wait(0.2):
+        while not event.wait(0.2):
             if wait([self.process.sentinel], 0):
-                return self.finished[path].is_set()
+                return event.is_set()
         return True
 
     def wait_in_views(self, reports_failures: bool) -> None:
         """In a view's process: make MyST-NB wait for a page's code before it looks it up.
         While code runs, the view yields the CPU to the kernels (nice 10): they are what the
         build waits for, and the view has little to do before their outputs exist."""
-        from multiprocessing.connection import wait
         from myst_nb.core.execute.cache import NotebookClientCache
 
-        while not self.known.wait(0.05) and not wait([self.process.sentinel], 0):
-            pass
-        if self.code_runs.is_set():
+        if self._wait_for(self.known) and self.code_runs.is_set():
             os.nice(10)
 
         look_up = NotebookClientCache.start_client
@@ -177,7 +174,7 @@ class PageExecution:
 
         def start_client(client):
             path = str(client.path)
-            if path in execution.finished and execution._wait(path):
+            if path in execution.finished and execution._wait_for(execution.finished[path]):
                 if execution.failed[path].is_set() and not reports_failures:
                     print(f"the code of {Path(path).relative_to(ROOT)} failed: the first view reports where",
                           file=sys.stderr, flush=True)
@@ -206,16 +203,16 @@ def execute_page(arguments: tuple):
     return page, (None if result.err is not None else (notebook, result.time))
 
 
-def warm_analyser(languages: set[str]) -> None:
+def warm_analyser(language: str) -> None:
     """Korean views: load the Korean analyser's model (2.7 s) first, while the pages' code
     may still be running, rather than when the search index first needs it."""
-    if "ko" in languages:
+    if language == "ko":
         import ko_search  # docs/_ext, on sys.path since conf.py was read
 
         ko_search.kiwi().tokenize("가")
 
 
-def build_group(views: list[str], languages: set[str], out: Path, doctrees: Path, options: list[str],
+def build_group(views: list[str], language: str, out: Path, doctrees: Path, options: list[str],
                 execution: PageExecution, first: bool) -> None:
     """Build views of one language one after another (in a forked process): they
     share what Sphinx loads lazily, such as the Korean analyser's model."""
@@ -223,7 +220,7 @@ def build_group(views: list[str], languages: set[str], out: Path, doctrees: Path
     from sphinx.cmd.build import build_main
 
     execution.wait_in_views(reports_failures=first)
-    warm_analyser(languages)
+    warm_analyser(language)
     for view in views:
         print(f"sphinx: building the '{view}' view", flush=True)
         # Sphinx merges catalogues into process-wide translators: start afresh.
@@ -248,7 +245,7 @@ def build_views(views: list[str], out: Path, doctrees: Path, options: list[str],
     configs = view_configs(views)  # first: conf.py sets up what the imports below need
     preload()
     languages = {view: config["language"] for view, config in configs.items()}
-    groups = [([view for view in views if languages[view] == language], {language})
+    groups = [([view for view in views if languages[view] == language], language)
               for language in dict.fromkeys(languages.values())]
     fork = multiprocessing.get_context("fork")
     running, failed, first = {}, 0, True
