@@ -157,9 +157,29 @@ def test_focusing_a_term_with_the_keyboard_shows_the_other_language(warm_page, s
     _assert_tip_shown(_tip_state(term), _glossary_names(site_root, view), lang, "focusing")
 
 
+# Counts the clicks a tap produced and records every navigation the page starts (Navigation
+# API), so a test knows a tap was handled and whether it followed a link, without waiting.
+_WATCH_TAPS_JS = """() => {
+  window.__taps = {clicks: 0, navigations: []};
+  window.addEventListener("click", () => { window.__taps.clicks += 1; });
+  navigation.addEventListener("navigate", (event) => {
+    window.__taps.navigations.push(event.destination.url);
+  });
+}"""
+
+
+def _navigations_by_tap(page, clicks):
+    """The navigations the page started since the last call, once its `clicks`-th click was
+    handled (None: the page is another document by now)."""
+    page.wait_for_function("(n) => !window.__taps || window.__taps.clicks >= n", arg=clicks)
+    return page.evaluate("() => window.__taps ? window.__taps.navigations.splice(0) : null")
+
+
+# Scrolls a term to the middle of the screen and returns its words.
 _SCROLL_TO_MIDDLE_JS = """(term) => {
   const rect = term.getBoundingClientRect();
   window.scrollBy({top: rect.top - window.innerHeight / 2, behavior: "instant"});
+  return term.querySelector(".bi-term-link").innerText;
 }"""
 
 
@@ -172,22 +192,26 @@ def test_on_a_phone_the_first_tap_shows_the_term_and_the_second_follows_it(
     for the last term, a second tap follows the link to the glossary."""
     page = phone_contexts(width).new_page()
     page.goto(f"/{view}/{CHAPTER}")
+    page.evaluate(_WATCH_TAPS_JS)
     names = _glossary_names(site_root, view)
     terms = page.locator(_term_selector(view, lang))
     count = terms.count()
     assert count >= 15, f"only {count} {lang} terms on the {view} chapter"
+    clicks = 0
     for index in range(count):
         term = terms.nth(index)
-        term.evaluate(_SCROLL_TO_MIDDLE_JS)
-        words = term.locator(".bi-term-link").inner_text()
+        words = term.evaluate(_SCROLL_TO_MIDDLE_JS)
         term.locator(".bi-term-link").tap()
-        page.wait_for_timeout(100)  # a link followed would be loading by now
-        page.wait_for_load_state()
+        clicks += 1
+        navigations = _navigations_by_tap(page, clicks)
+        assert navigations == [], f"the first tap on {words!r} followed the link: {navigations or page.url}"
         assert urlsplit(page.url).path == f"/{view}/{CHAPTER}", f"the first tap on {words!r} went to {page.url}"
         state = _tip_state(term)
         _assert_tip_shown(state, names, lang, f"tapping (term {index})")
         if index < count - 1:
             page.locator("article h1").first.tap()  # somewhere else: closes it
+            clicks += 1
+            _navigations_by_tap(page, clicks)  # tapping the heading may go to its own anchor
             assert _tip_state(term)["display"] == "none", f"the tooltip of {state['words']!r} stays open"
     with page.expect_navigation():
         terms.nth(count - 1).locator(".bi-term-link").tap()

@@ -19,6 +19,8 @@ import pytest
 from grader_testlib import (FIXTURES, REPO, file_digest, linked_venv, shared_tmp, shared_tmpdir,
                             tasks_named, world_writable_dir, write_paths)
 
+from grader.sandbox.limits import Limits
+
 pytestmark = pytest.mark.timeout(1800)
 REDTEAM = FIXTURES / "redteam"
 MARK = "rt" + secrets.token_hex(4)            # names processes and files of this run
@@ -307,9 +309,10 @@ def _call_in_flight(grader_pid, timeout=300):
 
 def test_a_starved_grading_gives_the_same_verdict(tmp_path):
     """From the first call of the learner's code on, the whole grading gets 0.5% of one CPU for
-    a minute: wall-clock time runs 200 times faster than the submission's CPU time. A correct
-    submission whose import prints 1 GB (a fifth of a second of CPU, so 40 s of wall-clock
-    time per call) must still get every point."""
+    three times the idle limit: wall-clock time runs 200 times faster than the submission's CPU
+    time. A correct submission whose import prints 1 GB (a fifth of a second of CPU, so 40 s of
+    wall-clock time per call) is starved mid-call far past the idle limit without being idle,
+    and must still get every point."""
     if os.geteuid() != 0 or not (CpuShare.ROOT / "cgroup.procs").exists():
         pytest.skip("needs root and the cpu controller of cgroup v1")
     submission = tmp_path / "print_flood"
@@ -323,7 +326,7 @@ def test_a_starved_grading_gives_the_same_verdict(tmp_path):
             preexec_fn=share.join)
         assert _call_in_flight(process.pid)
         share.limit(0.005)
-        time.sleep(60)
+        time.sleep(3 * Limits.idle_seconds)
         share.limit(None)
         _, stderr = process.communicate(timeout=1500)
     finally:
