@@ -5,10 +5,11 @@ Exit codes of ``grade``: 0 when every check passes, 1 when some check fails, 2 f
 import argparse
 import json
 import os
+import shutil
 import sys
 import tempfile
 
-from grader import QUESTIONS, runner, staging, submissions
+from grader import QUESTIONS, runner, staging, stopping, submissions
 from grader.catalogue import LANGUAGES, Catalogue, choose_language
 from grader.paths import DEFAULT_BATCH_OUT, DEFAULT_RESULTS, DEFAULT_SUBMISSION
 from grader.report import AppendFile, ReportFile, gradescope, junit, markdown, terminal
@@ -63,6 +64,18 @@ def _warn_about(kind):
 
 
 def cmd_grade(args):
+    # Stopped from outside (SIGTERM from `timeout` or a cancelled job, Ctrl-C), the grading
+    # removes what it made on the way out, and the results file keeps the zero written below.
+    with stopping.stops_raise():
+        try:
+            return _grade(args)
+        except stopping.Stopped as stop:
+            print(f"grader: stopped ({stop.signal_name}) before the grading finished; "
+                  f"{args.results} holds no score", file=sys.stderr)
+            raise
+
+
+def _grade(args):
     lang = choose_language(args.lang)
     catalogue = Catalogue()
     if not os.path.exists(args.submission):
@@ -74,13 +87,20 @@ def cmd_grade(args):
     _warn_about(kind)
     # A zero result first: if grading dies or is killed, no earlier or forged pass remains.
     reports["results"].write(gradescope.dumps(gradescope.unfinished(catalogue, lang)))
-    with tempfile.TemporaryDirectory(prefix="grader-unpacked-") as workdir:
+    workdir = None
+    try:
+        with stopping.uninterrupted():  # a stop that arrives meanwhile is raised once it is set
+            workdir = tempfile.mkdtemp(prefix="grader-unpacked-")
         submission = submissions.from_path(args.submission, workdir, name=str(args.submission))
         if submission.skipped:
             raise UsageError(f"{args.submission}: {submission.skipped}")
         for note in submission.notes:
             print(f"grader: {note}", file=sys.stderr)
         result = runner.grade(submission, seed=args.seed, kind=kind, question=args.question)
+    finally:
+        if workdir is not None:
+            with stopping.uninterrupted():
+                shutil.rmtree(workdir, ignore_errors=True)
     _write_reports(result, catalogue, lang, reports)
     print(terminal.render(result, catalogue, lang), end="")
     if any(check.key == "common.grader_error" for check in result.checks):

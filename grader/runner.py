@@ -14,7 +14,7 @@ import tempfile
 import threading
 import time
 
-from grader import QUESTIONS, source_facts, staging
+from grader import QUESTIONS, source_facts, staging, stopping
 from grader.checks import list_checks
 from grader.launch import python_module_command
 from grader.sandbox import cgroup, kind as sandbox_kind
@@ -116,7 +116,18 @@ def run_check_session(spec, seed, facts=None, question=None, sandbox=None):
     """Run the pytest process; returns ({check id: outcome}, sandbox description, log text).
     ``facts`` are the submission's source facts (:mod:`grader.source_facts`), as JSON;
     ``sandbox`` a started :class:`Sandbox` the checks adopt (else they start their own)."""
-    workdir = tempfile.mkdtemp(prefix="grader-checks-")
+    workdir = None
+    try:
+        with stopping.uninterrupted():  # a stop that arrives meanwhile is raised once it is set
+            workdir = tempfile.mkdtemp(prefix="grader-checks-")
+        return _run_session_in(workdir, spec, seed, facts, question, sandbox)
+    finally:
+        if workdir is not None:
+            with stopping.uninterrupted():
+                shutil.rmtree(workdir, ignore_errors=True)
+
+
+def _run_session_in(workdir, spec, seed, facts, question, sandbox):
     read_fd, write_fd = os.pipe()
     env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LANG": "C.UTF-8", "HOME": workdir,
            "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1", "GRADER_SANDBOX_SPEC": spec.to_json(),
@@ -129,28 +140,29 @@ def run_check_session(spec, seed, facts=None, question=None, sandbox=None):
         passed.append(sandbox_fd)
     log_path = os.path.join(workdir, "pytest.log")
     received = []
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen(
+            python_module_command("grader.check_session", CHECK_TIMEOUT, question or "all",
+                                  python=spec.python),
+            pass_fds=passed, cwd=workdir, env=env, stdin=subprocess.DEVNULL,
+            stdout=log, stderr=subprocess.STDOUT)
     try:
-        with open(log_path, "wb") as log:
-            process = subprocess.Popen(
-                python_module_command("grader.check_session", CHECK_TIMEOUT, question or "all",
-                                      python=spec.python),
-                pass_fds=passed, cwd=workdir, env=env, stdin=subprocess.DEVNULL,
-                stdout=log, stderr=subprocess.STDOUT)
         os.close(write_fd)
         if sandbox is not None:
             sandbox.let_go()  # the server now ends when the checks' end closes
         reader = threading.Thread(target=_read_all, args=(read_fd, received), daemon=True)
         reader.start()
-        try:
-            process.wait(timeout=SESSION_TIMEOUT)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        reader.join(timeout=10)
-        with open(log_path, "rb") as f:
-            log_text = f.read()[-8000:].decode("utf-8", "replace")
+        process.wait(timeout=SESSION_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        pass
     finally:
-        shutil.rmtree(workdir, ignore_errors=True)
+        with stopping.uninterrupted():  # timed out or stopped: the checks end with the grading
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+    reader.join(timeout=10)
+    with open(log_path, "rb") as f:
+        log_text = f.read()[-8000:].decode("utf-8", "replace")
     outcomes, described = _parse_outcomes(received[0] if received else b"")
     return outcomes, described, log_text
 
@@ -210,26 +222,32 @@ def grade(submission, seed=None, kind=None, question=None):
     kind = kind or sandbox_kind.choose()
     seed = new_seed() if seed is None else seed
     started = time.monotonic()
-    staged = staging.stage(submission.files, for_other_uid=kind.name == "uid")
-    uid = sandbox_uid() if kind.name != "none" else None
-    spec = SandboxSpec(kind.name, staged.path, uid, tag=cgroup.new_tag(),
-                       python=sys.executable, limits=limits_from_environment())
-    first = None
+    staged = spec = first = None
     try:
+        # Made in one piece: a stop that arrives meanwhile is raised once `staged` is set.
+        with stopping.uninterrupted():
+            staged = staging.stage(submission.files, for_other_uid=kind.name == "uid")
+        uid = sandbox_uid() if kind.name != "none" else None
+        spec = SandboxSpec(kind.name, staged.path, uid, tag=cgroup.new_tag(),
+                           python=sys.executable, limits=limits_from_environment())
         if kind.name == "uid":
             staged.give_to(uid)
         facts = source_facts.collect(staged.path)  # before any learner code runs
         # Started here, MXNet imports while the checks' process starts up.
-        first = Sandbox(spec).start()
+        first = Sandbox(spec)
+        first.start()
         outcomes, sandbox, log_text = run_check_session(spec, seed, facts, question, first)
         if not outcomes:
             log_text += "\n--- sandbox log ---\n" + first.log_tail()
     finally:
-        if first is not None:
-            first.close()
-        end_leftovers(spec)
-        cgroup.remove_stale(spec.tag)
-        staged.remove()
+        with stopping.uninterrupted():
+            if first is not None:
+                first.close()
+            if spec is not None:
+                end_leftovers(spec)
+                cgroup.remove_stale(spec.tag)
+            if staged is not None:
+                staged.remove()
     note = "" if outcomes else "the grading process ended without results"
     sandbox = dict(sandbox, kind=kind.name, reason=kind.reason, uid=uid)
     return GradeResult(submission.name, merge(outcomes, note, question), seed,

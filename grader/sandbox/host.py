@@ -191,9 +191,10 @@ class Sandbox:
 
     def close(self):
         if self.sock is not None:
-            for closable in (self._reader, self.sock):
+            for closable in (self._reader, self.sock):  # no reader yet if start() was cut short
                 try:
-                    closable.close()
+                    if closable is not None:
+                        closable.close()
                 except OSError:
                     pass
             self.sock = None

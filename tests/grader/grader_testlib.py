@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -134,3 +135,37 @@ def tasks_named(name):
     return found
 
 
+def _status(pid):
+    try:
+        return {line.split(":")[0]: line.split()[1:] for line in
+                Path(f"/proc/{pid}/status").read_text().splitlines() if ":" in line}
+    except OSError:
+        return {}
+
+
+def _descends_from(pid, ancestor):
+    for _ in range(50):
+        if pid == ancestor:
+            return True
+        parent = _status(pid).get("PPid")
+        if not parent or int(parent[0]) <= 1:
+            return False
+        pid = int(parent[0])
+    return False
+
+
+def call_in_flight(grader_pid, timeout=300):
+    """Wait until a process below ``grader_pid`` runs the learner's code: its working folder is
+    a call's folder (named ``call-...`` or ``grader-call-...``)."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        for pid in map(int, filter(str.isdigit, os.listdir("/proc"))):
+            try:
+                cwd = os.readlink(f"/proc/{pid}/cwd")
+            except OSError:
+                continue
+            if os.path.basename(cwd).startswith(("call-", "grader-call-")) \
+                    and _descends_from(pid, grader_pid):
+                return True
+        time.sleep(0.02)
+    return False

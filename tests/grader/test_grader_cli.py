@@ -1,5 +1,6 @@
 """The ``grade`` command: exit codes, the report files, languages, and results that no
 interrupted or tampering run can leave as a pass."""
+import contextlib
 import json
 import os
 import shutil
@@ -11,7 +12,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from grader_testlib import FIXTURES, REPO, run_grader, shared_tmpdir
+from grader_testlib import FIXTURES, REPO, call_in_flight, run_grader, shared_tmpdir
 from grader.catalogue import Catalogue
 
 pytestmark = pytest.mark.timeout(600)
@@ -161,6 +162,57 @@ def test_interrupted_grading_leaves_no_pass(tmp_path):
     data = json.loads(results.read_text())
     assert data["score"] == 0 and data["tests"] == []
     assert data["output"] == CATALOGUE.word("unfinished", "en")
+
+
+def _group_alive(pgid):
+    try:
+        os.killpg(pgid, 0)
+        return True
+    except ProcessLookupError:
+        return False
+
+
+# GNU timeout signals the grader, then its process group; a cancelled GitHub Actions job sends
+# SIGINT, then SIGTERM. Here the stops keep coming every few milliseconds until the grader has
+# exited, so some land while it is removing what it made.
+@pytest.mark.parametrize("first, then", [(signal.SIGTERM, signal.SIGTERM),
+                                         (signal.SIGINT, signal.SIGTERM)],
+                         ids=["timeout", "cancelled-job"])
+def test_a_grading_stopped_from_outside_removes_what_it_made(tmp_path, first, then):
+    results = tmp_path / "results.json"
+    with shared_tmpdir("stopped-grader-") as own_tmp:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "grader", "grade", "--submission",
+             FIXTURES / "hostile" / "infinite_loop", "--results", results],
+            cwd=REPO, env=dict(os.environ, GRADE_LANG="en", TMPDIR=str(own_tmp)),
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True)
+        try:
+            assert call_in_flight(process.pid), "the grading never ran the submission"
+            made = sorted(path.name for path in own_tmp.iterdir())
+            signum = first
+            while process.poll() is None:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(process.pid, signum)
+                    os.killpg(process.pid, signum)
+                signum = then
+                time.sleep(0.005)
+            stderr = process.stderr.read()
+            deadline = time.monotonic() + 30
+            while _group_alive(process.pid) and time.monotonic() < deadline:
+                time.sleep(0.1)
+            alive = _group_alive(process.pid)
+        finally:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+        left = sorted(path.name for path in own_tmp.iterdir())
+    assert any(name.startswith("grader-submission-") for name in made), made
+    assert left == [], f"the stopped grading left {left} in its temporary folder"
+    assert not alive, "processes of the stopped grading are still running"
+    assert process.returncode == 128 + first, stderr[-2000:]
+    assert f"stopped ({signal.Signals(first).name})" in stderr and "Traceback" not in stderr, stderr
+    data = json.loads(results.read_text())
+    assert data["score"] == 0 and data["output"] == CATALOGUE.word("unfinished", "en")
 
 
 def test_learner_code_can_import_the_standard_library(tmp_path):

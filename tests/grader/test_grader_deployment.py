@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from grader_testlib import FIXTURES, REPO, run_grader
+from grader_testlib import FIXTURES, REPO, run_grader, shared_tmpdir
 from grader.catalogue import Catalogue
 
 pytestmark = pytest.mark.timeout(600)
@@ -119,12 +119,17 @@ def test_a_grader_that_crashes_leaves_a_result_with_its_error(bundle, tmp_path):
 
 def test_a_grading_stopped_at_the_time_limit_leaves_a_result(bundle, tmp_path):
     root = _fake_tree(bundle, tmp_path, FIXTURES / "hostile" / "infinite_loop")
-    process = _run_autograder(root, GRADE_LANG="ko", GRADER_TIME_LIMIT="20")
+    # The grading's temporary folders go to a folder of the test's own (open to a sandbox's uid).
+    with shared_tmpdir("stopped-grader-") as own_tmp:
+        process = _run_autograder(root, GRADE_LANG="ko", GRADER_TIME_LIMIT="20", TMPDIR=str(own_tmp))
+        left = sorted(path.name for path in own_tmp.iterdir())
     assert process.returncode == 0
     data = _results(root)
     assert data["score"] == 0 and data["tests"] == []
     assert "제한 시간(20초)" in data["output"]
     assert process.seconds < 20 + 15 + 30  # the limit, the kill's grace, MXNet's import
+    # Stopped by `timeout` (SIGTERM), the grader still removed its staged copy and check folders.
+    assert left == [], f"the stopped grading left {left} in its temporary folder"
 
 
 def test_a_missing_submission_folder_is_a_result_saying_so(bundle, tmp_path):

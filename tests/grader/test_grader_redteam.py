@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from grader_testlib import (FIXTURES, REPO, file_digest, linked_venv, shared_tmp, shared_tmpdir,
-                            tasks_named, world_writable_dir, write_paths)
+from grader_testlib import (FIXTURES, REPO, call_in_flight, file_digest, linked_venv, shared_tmp,
+                            shared_tmpdir, tasks_named, world_writable_dir, write_paths)
 
 from grader.sandbox.limits import Limits
 
@@ -271,42 +271,6 @@ class CpuShare:
                 time.sleep(0.05)
 
 
-def _status(pid):
-    try:
-        return {line.split(":")[0]: line.split()[1:] for line in
-                Path(f"/proc/{pid}/status").read_text().splitlines() if ":" in line}
-    except OSError:
-        return {}
-
-
-def _descends_from(pid, ancestor):
-    for _ in range(50):
-        if pid == ancestor:
-            return True
-        parent = _status(pid).get("PPid")
-        if not parent or int(parent[0]) <= 1:
-            return False
-        pid = int(parent[0])
-    return False
-
-
-def _call_in_flight(grader_pid, timeout=300):
-    """Wait until a process below ``grader_pid`` runs the learner's code: its working folder is
-    a call's folder (named ``call-...`` or ``grader-call-...``)."""
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        for pid in map(int, filter(str.isdigit, os.listdir("/proc"))):
-            try:
-                cwd = os.readlink(f"/proc/{pid}/cwd")
-            except OSError:
-                continue
-            if os.path.basename(cwd).startswith(("call-", "grader-call-")) \
-                    and _descends_from(pid, grader_pid):
-                return True
-        time.sleep(0.02)
-    return False
-
-
 def test_a_starved_grading_gives_the_same_verdict(tmp_path):
     """From the first call of the learner's code on, the whole grading gets 0.5% of one CPU for
     three times the idle limit: wall-clock time runs 200 times faster than the submission's CPU
@@ -324,7 +288,7 @@ def test_a_starved_grading_gives_the_same_verdict(tmp_path):
              "--results", str(tmp_path / "results.json"), "--lang", "en"],
             cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
             preexec_fn=share.join)
-        assert _call_in_flight(process.pid)
+        assert call_in_flight(process.pid)
         share.limit(0.005)
         time.sleep(3 * Limits.idle_seconds)
         share.limit(None)
