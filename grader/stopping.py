@@ -42,6 +42,11 @@ def _on_stop(signum, frame):
     raise Stopped(signum)
 
 
+def stopped():
+    """Whether a stop has been raised: the grading is on its way out, and waits can be cut short."""
+    return _stopping is not None
+
+
 @contextlib.contextmanager
 def stops_raise():
     """Within this block (entered in the main thread), SIGTERM and SIGINT raise Stopped."""

@@ -15,7 +15,7 @@ import subprocess
 import sys
 import tempfile
 
-from grader import staging
+from grader import staging, stopping
 from grader.paths import GRADER_DIR
 from grader.sandbox import bwrap, cgroup
 from grader.sandbox.limits import Limits
@@ -200,7 +200,9 @@ class Sandbox:
             self.sock = None
         if self.process is not None:
             try:
-                self.process.wait(timeout=5)  # the server leaves when its socket closes
+                # The server leaves when its socket closes, once the call it runs is over;
+                # after a stop, nothing waits for that call.
+                self.process.wait(timeout=0 if stopping.stopped() else 5)
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
