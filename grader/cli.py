@@ -5,9 +5,7 @@ Exit codes of ``grade``: 0 when every check passes, 1 when some check fails, 2 f
 import argparse
 import json
 import os
-import shutil
 import sys
-import tempfile
 
 from grader import QUESTIONS, runner, staging, stopping, submissions
 from grader.catalogue import LANGUAGES, Catalogue, choose_language
@@ -87,20 +85,13 @@ def _grade(args):
     _warn_about(kind)
     # A zero result first: if grading dies or is killed, no earlier or forged pass remains.
     reports["results"].write(gradescope.dumps(gradescope.unfinished(catalogue, lang)))
-    workdir = None
-    try:
-        with stopping.uninterrupted():  # a stop that arrives meanwhile is raised once it is set
-            workdir = tempfile.mkdtemp(prefix="grader-unpacked-")
+    with stopping.temporary_folder("grader-unpacked-") as workdir:
         submission = submissions.from_path(args.submission, workdir, name=str(args.submission))
         if submission.skipped:
             raise UsageError(f"{args.submission}: {submission.skipped}")
         for note in submission.notes:
             print(f"grader: {note}", file=sys.stderr)
         result = runner.grade(submission, seed=args.seed, kind=kind, question=args.question)
-    finally:
-        if workdir is not None:
-            with stopping.uninterrupted():
-                shutil.rmtree(workdir, ignore_errors=True)
     _write_reports(result, catalogue, lang, reports)
     print(terminal.render(result, catalogue, lang), end="")
     if any(check.key == "common.grader_error" for check in result.checks):

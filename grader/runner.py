@@ -7,10 +7,8 @@ import itertools
 import json
 import os
 import secrets
-import shutil
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 
@@ -116,53 +114,42 @@ def run_check_session(spec, seed, facts=None, question=None, sandbox=None):
     """Run the pytest process; returns ({check id: outcome}, sandbox description, log text).
     ``facts`` are the submission's source facts (:mod:`grader.source_facts`), as JSON;
     ``sandbox`` a started :class:`Sandbox` the checks adopt (else they start their own)."""
-    workdir = None
-    try:
-        with stopping.uninterrupted():  # a stop that arrives meanwhile is raised once it is set
-            workdir = tempfile.mkdtemp(prefix="grader-checks-")
-        return _run_session_in(workdir, spec, seed, facts, question, sandbox)
-    finally:
-        if workdir is not None:
-            with stopping.uninterrupted():
-                shutil.rmtree(workdir, ignore_errors=True)
-
-
-def _run_session_in(workdir, spec, seed, facts, question, sandbox):
-    read_fd, write_fd = os.pipe()
-    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LANG": "C.UTF-8", "HOME": workdir,
-           "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1", "GRADER_SANDBOX_SPEC": spec.to_json(),
-           "GRADER_SEED": str(seed), "GRADER_OUTCOMES_FD": str(write_fd),
-           "GRADER_SOURCE_FACTS": json.dumps(facts or {})}
-    passed = [write_fd]
-    if sandbox is not None:
-        sandbox_fd, env["GRADER_SANDBOX_CGROUP"] = sandbox.handoff()
-        env["GRADER_SANDBOX_FD"] = str(sandbox_fd)
-        passed.append(sandbox_fd)
-    log_path = os.path.join(workdir, "pytest.log")
-    received = []
-    with open(log_path, "wb") as log:
-        process = subprocess.Popen(
-            python_module_command("grader.check_session", CHECK_TIMEOUT, question or "all",
-                                  python=spec.python),
-            pass_fds=passed, cwd=workdir, env=env, stdin=subprocess.DEVNULL,
-            stdout=log, stderr=subprocess.STDOUT)
-    try:
-        os.close(write_fd)
+    with stopping.temporary_folder("grader-checks-") as workdir:
+        read_fd, write_fd = os.pipe()
+        env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LANG": "C.UTF-8", "HOME": workdir,
+               "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1", "GRADER_SANDBOX_SPEC": spec.to_json(),
+               "GRADER_SEED": str(seed), "GRADER_OUTCOMES_FD": str(write_fd),
+               "GRADER_SOURCE_FACTS": json.dumps(facts or {})}
+        passed = [write_fd]
         if sandbox is not None:
-            sandbox.let_go()  # the server now ends when the checks' end closes
-        reader = threading.Thread(target=_read_all, args=(read_fd, received), daemon=True)
-        reader.start()
-        process.wait(timeout=SESSION_TIMEOUT)
-    except subprocess.TimeoutExpired:
-        pass
-    finally:
-        with stopping.uninterrupted():  # timed out or stopped: the checks end with the grading
-            if process.poll() is None:
-                process.kill()
-                process.wait()
-    reader.join(timeout=10)
-    with open(log_path, "rb") as f:
-        log_text = f.read()[-8000:].decode("utf-8", "replace")
+            sandbox_fd, env["GRADER_SANDBOX_CGROUP"] = sandbox.handoff()
+            env["GRADER_SANDBOX_FD"] = str(sandbox_fd)
+            passed.append(sandbox_fd)
+        log_path = os.path.join(workdir, "pytest.log")
+        received = []
+        with open(log_path, "wb") as log:
+            process = subprocess.Popen(
+                python_module_command("grader.check_session", CHECK_TIMEOUT, question or "all",
+                                      python=spec.python),
+                pass_fds=passed, cwd=workdir, env=env, stdin=subprocess.DEVNULL,
+                stdout=log, stderr=subprocess.STDOUT)
+        try:
+            os.close(write_fd)
+            if sandbox is not None:
+                sandbox.let_go()  # the server now ends when the checks' end closes
+            reader = threading.Thread(target=_read_all, args=(read_fd, received), daemon=True)
+            reader.start()
+            process.wait(timeout=SESSION_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            pass
+        finally:
+            with stopping.uninterrupted():  # timed out or stopped: the checks end with the grading
+                if process.poll() is None:
+                    process.kill()
+                    process.wait()
+        reader.join(timeout=10)
+        with open(log_path, "rb") as f:
+            log_text = f.read()[-8000:].decode("utf-8", "replace")
     outcomes, described = _parse_outcomes(received[0] if received else b"")
     return outcomes, described, log_text
 

@@ -11,14 +11,16 @@ that cleanup would cut it short and leave folders in /tmp. So inside :func:`unin
 stop is only noted, and raised once the outermost such block is done.
 """
 import contextlib
+import shutil
 import signal
+import tempfile
 import threading
 
 STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
 
 _depth = 0         # uninterrupted() blocks being run (main thread only)
 _pending = None    # the signal of a stop that arrived inside one
-_stopping = None   # the signal of the stop being raised: later ones have nothing left to do
+_stopping = False  # a stop has been raised: later ones have nothing left to do
 
 
 class Stopped(SystemExit):
@@ -27,7 +29,6 @@ class Stopped(SystemExit):
 
     def __init__(self, signum):
         super().__init__(128 + signum)
-        self.signum = signum
         self.signal_name = signal.Signals(signum).name
 
 
@@ -38,13 +39,13 @@ def _on_stop(signum, frame):
     if _depth:
         _pending = _pending or signum
         return
-    _stopping = signum
+    _stopping = True
     raise Stopped(signum)
 
 
 def stopped():
     """Whether a stop has been raised: the grading is on its way out, and waits can be cut short."""
-    return _stopping is not None
+    return _stopping
 
 
 @contextlib.contextmanager
@@ -54,7 +55,7 @@ def stops_raise():
         yield  # signal handlers can only be set, and only run, in the main thread
         return
     global _pending, _stopping
-    _pending = _stopping = None
+    _pending, _stopping = None, False
     previous = {signum: signal.signal(signum, _on_stop) for signum in STOP_SIGNALS}
     try:
         yield
@@ -87,5 +88,20 @@ class uninterrupted:
         signum, _pending = _pending, None
         if _stopping:
             return False
-        _stopping = signum
+        _stopping = True
         raise Stopped(signum)
+
+
+@contextlib.contextmanager
+def temporary_folder(prefix):
+    """A new temporary folder (named ``prefix...``) for the block, removed afterwards however the
+    block ends: made and removed uninterrupted, so a stop cannot leave it behind."""
+    folder = None
+    try:
+        with uninterrupted():  # a stop that arrives meanwhile is raised once `folder` is set
+            folder = tempfile.mkdtemp(prefix=prefix)
+        yield folder
+    finally:
+        if folder is not None:
+            with uninterrupted():
+                shutil.rmtree(folder, ignore_errors=True)
