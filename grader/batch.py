@@ -11,9 +11,8 @@ import json
 import os
 import shutil
 import sys
-import tempfile
 
-from grader import QUESTIONS, runner, submissions
+from grader import QUESTIONS, runner, stopping, submissions
 from grader.catalogue import Catalogue
 from grader.checks import list_checks
 from grader.report import OutputFolder, gradescope
@@ -94,11 +93,25 @@ def _progress(total):
                 file=sys.stderr, dynamic_ncols=True)
 
 
+class BatchStopped(stopping.Stopped):
+    """The batch was stopped from outside: ``graded`` of ``total`` submissions have their
+    results; no ``grades.csv`` was written."""
+
+    def __init__(self, stop, graded, total):
+        super().__init__(stop.code - 128)
+        self.graded, self.total = graded, total
+
+
 def run_batch(root, out, jobs, lang, seed=None, kind=None, excel=False):
-    """Grade every entry of ``root``; returns (rows, errors) and writes ``grades.csv``."""
+    """Grade every entry of ``root``; returns (rows, errors) and writes ``grades.csv``.
+
+    Stopped from outside (in :func:`grader.stopping.stops_raise`), the gradings in flight end
+    and remove what they made, those not begun are dropped, and :class:`BatchStopped` is raised."""
     catalogue = Catalogue()
     out_folder = OutputFolder(out)
-    with tempfile.TemporaryDirectory(prefix="grader-class-") as workdir:
+    # A table is only ever written whole, at the end: no earlier one stands beside this run.
+    out_folder.remove("grades.csv")
+    with stopping.temporary_folder("grader-class-") as workdir:
         entries = submissions.discover(root, workdir)
         graded = [s for s in entries if not s.skipped]
         names = {s.name: _folder_name(s.name) for s in graded}
@@ -109,19 +122,29 @@ def run_batch(root, out, jobs, lang, seed=None, kind=None, excel=False):
         unfinished = gradescope.dumps(gradescope.unfinished(catalogue, lang))
         for folder in folders.values():  # a zero result first: no earlier pass survives a crash
             folder.write("results.json", unfinished)
-        rows, errors = {}, {}
-        with _progress(len(graded)) as bar, \
-                concurrent.futures.ThreadPoolExecutor(jobs) as pool:  # work is in subprocesses
-            futures = {pool.submit(grade_one, s, folders[s.name], catalogue, lang, seed, kind): s
-                       for s in graded}
-            for future in concurrent.futures.as_completed(futures):
-                submission = futures[future]
-                try:
-                    rows[submission.name] = future.result()
-                except Exception as error:  # noqa: BLE001 - one submission, not the batch
-                    errors[submission.name] = f"{type(error).__name__}: {error}"
-                    rows[submission.name] = _row(submission, "error", notes=[errors[submission.name]])
-                bar.update()
+        rows, errors, futures = {}, {}, {}
+        pool = concurrent.futures.ThreadPoolExecutor(jobs)  # the work is in subprocesses
+        try:
+            with _progress(len(graded)) as bar:
+                futures = {pool.submit(grade_one, s, folders[s.name], catalogue, lang, seed, kind): s
+                           for s in graded}
+                for future in concurrent.futures.as_completed(futures):
+                    submission = futures[future]
+                    try:
+                        rows[submission.name] = future.result()
+                    except Exception as error:  # noqa: BLE001 - one submission, not the batch
+                        errors[submission.name] = f"{type(error).__name__}: {error}"
+                        rows[submission.name] = _row(submission, "error",
+                                                     notes=[errors[submission.name]])
+                    bar.update()
+        except stopping.Stopped as stop:
+            # Those not begun are dropped; those in flight see the stop too, and end and clean
+            # up before the class folder goes. One that finished meanwhile keeps its results.
+            pool.shutdown(cancel_futures=True)
+            finished = sum(not f.cancelled() and f.exception() is None for f in futures)
+            raise BatchStopped(stop, finished, len(graded)) from None
+        finally:
+            pool.shutdown(cancel_futures=True)  # any other way out: the gradings end first
     ordered = [rows[s.name] if not s.skipped else _row(s, "skipped", notes=[s.skipped])
                for s in entries]
     out_folder.write("grades.csv", grades_csv(ordered, excel))

@@ -132,8 +132,18 @@ def cmd_batch(args):
     protect_grader_process()
     cgroup.remove_empty()
     _warn_about(kind)
-    rows, errors = batch.run_batch(args.folder, args.out, args.jobs, lang, args.seed, kind,
-                                   excel=args.excel)
+    # Stopped from outside (Ctrl-C, SIGTERM), the gradings in flight end and remove what they
+    # made; the others are not begun.
+    with stopping.stops_raise():
+        try:
+            rows, errors = batch.run_batch(args.folder, args.out, args.jobs, lang, args.seed,
+                                           kind, excel=args.excel)
+        except batch.BatchStopped as stop:
+            print(f"grader: stopped ({stop.signal_name}) with {stop.graded} of {stop.total} "
+                  f"submissions graded; no grades.csv was written. Each graded submission's "
+                  f"results are in {args.out}/<submission>/results.json; the others hold a zero "
+                  "marked unfinished.", file=sys.stderr)
+            raise
     if not any(row["status"] != "skipped" for row in rows):
         print(f"grader: nothing to grade in {args.folder}", file=sys.stderr)
     for row in rows:

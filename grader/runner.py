@@ -132,16 +132,14 @@ def run_check_session(spec, seed, facts=None, question=None, sandbox=None):
                 python_module_command("grader.check_session", CHECK_TIMEOUT, question or "all",
                                       python=spec.python),
                 pass_fds=passed, cwd=workdir, env=env, stdin=subprocess.DEVNULL,
-                stdout=log, stderr=subprocess.STDOUT)
+                stdout=log, stderr=subprocess.STDOUT, preexec_fn=stopping.apart_from_stops)
         try:
             os.close(write_fd)
             if sandbox is not None:
                 sandbox.let_go()  # the server now ends when the checks' end closes
             reader = threading.Thread(target=_read_all, args=(read_fd, received), daemon=True)
             reader.start()
-            process.wait(timeout=SESSION_TIMEOUT)
-        except subprocess.TimeoutExpired:
-            pass
+            stopping.wait_for(process, SESSION_TIMEOUT)
         finally:
             with stopping.uninterrupted():  # timed out or stopped: the checks end with the grading
                 if process.poll() is None:
@@ -214,6 +212,7 @@ def grade(submission, seed=None, kind=None, question=None):
         # Made in one piece: a stop that arrives meanwhile is raised once `staged` is set.
         with stopping.uninterrupted():
             staged = staging.stage(submission.files, for_other_uid=kind.name == "uid")
+        stopping.raise_if_stopped()  # a batch's grading begun as the batch was stopped
         uid = sandbox_uid() if kind.name != "none" else None
         spec = SandboxSpec(kind.name, staged.path, uid, tag=cgroup.new_tag(),
                            python=sys.executable, limits=limits_from_environment())

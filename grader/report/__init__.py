@@ -71,6 +71,13 @@ class OutputFolder:
                 pass
             raise
 
+    def remove(self, name):
+        """Remove the file ``name`` if it is there."""
+        try:
+            os.unlink(name, dir_fd=self.fd)
+        except FileNotFoundError:
+            pass
+
     def subfolder(self, name):
         """A folder inside this one (made if needed, never through a link)."""
         try:
