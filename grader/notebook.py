@@ -6,6 +6,7 @@ a terminal as text, in the chosen language.
 """
 import json
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -63,6 +64,17 @@ def _result_from(data):
                        sandbox=data.get("sandbox", {}))
 
 
+def _stop(grader):
+    """Stop the grader the way Ctrl-C does, so that it removes its sandbox and temporary folders
+    (an interrupted kernel may have taken the stop alone), and kill it only if it never ends."""
+    grader.send_signal(signal.SIGTERM)  # ignored if it took the stop already and is cleaning up
+    try:
+        grader.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        grader.kill()
+        grader.wait()
+
+
 def check(question=None, lang=None, submission=None, seed=None):
     """Grade ``question`` (``"q1_mean_loss"``, ``"q2_huber"``, ``"q3_weight_grad"``, or all of
     them) of the files in ``submission`` (default: ``exercises/``); returns a :class:`Report`."""
@@ -79,10 +91,15 @@ def check(question=None, lang=None, submission=None, seed=None):
             argv += ["--question", question]
         if seed is not None:
             argv += ["--seed", str(seed)]
-        process = subprocess.run(argv, cwd=GRADER_PARENT, capture_output=True, text=True,
-                                 stdin=subprocess.DEVNULL)
+        process = subprocess.Popen(argv, cwd=GRADER_PARENT, stdout=subprocess.PIPE,
+                                   stderr=subprocess.PIPE, text=True, stdin=subprocess.DEVNULL)
+        try:
+            _, stderr = process.communicate()
+        except BaseException:  # interrupted: KeyboardInterrupt
+            _stop(process)
+            raise
         if process.returncode not in (0, 1) or not os.path.exists(outcomes):
             raise RuntimeError(f"grading did not run (exit {process.returncode}): "
-                               f"{process.stderr.strip()[-2000:]}\nTry `make grade` in a terminal.")
+                               f"{stderr.strip()[-2000:]}\nTry `make grade` in a terminal.")
         with open(outcomes, encoding="utf-8") as f:
             return Report(_result_from(json.load(f)), lang)

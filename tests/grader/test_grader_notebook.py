@@ -1,9 +1,15 @@
 """Grading from a notebook: ``from grader import check`` in a real Jupyter kernel."""
+import contextlib
+import os
+import signal
+import subprocess
+import sys
+
 import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from grader_testlib import REPO
+from grader_testlib import FIXTURES, REPO, call_in_flight, shared_tmpdir
 from grader.catalogue import Catalogue
 
 pytestmark = pytest.mark.timeout(600)
@@ -30,3 +36,34 @@ def test_check_shows_the_table_in_the_notebook(lang, submission, passed):
     assert ("4/4" if passed else "0/4") in html
     assert (catalogue.word("all_passed" if passed else "some_failed", lang)) in html
     assert "<table>" in html and "Question 1" not in text
+
+
+INTERRUPTED = """
+from grader import check
+try:
+    check(submission={submission!r}, lang="en")
+except KeyboardInterrupt:
+    print("interrupted")
+"""
+
+
+def test_an_interrupted_check_leaves_nothing_behind():
+    """A kernel's interrupt may reach the kernel alone, not the grader it runs: check() stops the
+    grader the way Ctrl-C would, so its sandbox and folders go, and raises KeyboardInterrupt."""
+    code = INTERRUPTED.format(submission=str(FIXTURES / "hostile" / "infinite_loop"))
+    with shared_tmpdir("interrupted-check-") as own_tmp:
+        kernel = subprocess.Popen(
+            [sys.executable, "-c", code], cwd=REPO, env=dict(os.environ, TMPDIR=str(own_tmp)),
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+        try:
+            assert call_in_flight(kernel.pid), "the check never ran the submission"
+            os.kill(kernel.pid, signal.SIGINT)
+            stdout, stderr = kernel.communicate(timeout=120)
+        finally:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(kernel.pid, signal.SIGKILL)
+            kernel.wait()
+        left = sorted(path.name for path in own_tmp.iterdir())
+    assert stdout.strip() == "interrupted", stderr[-2000:]
+    assert left == [], f"the interrupted check left {left} in its temporary folder"
