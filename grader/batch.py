@@ -98,7 +98,7 @@ class BatchStopped(stopping.Stopped):
     results; no ``grades.csv`` was written."""
 
     def __init__(self, stop, graded, total):
-        super().__init__(stop.code - 128)
+        super().__init__(stop.signum)
         self.graded, self.total = graded, total
 
 
@@ -122,7 +122,7 @@ def run_batch(root, out, jobs, lang, seed=None, kind=None, excel=False):
         unfinished = gradescope.dumps(gradescope.unfinished(catalogue, lang))
         for folder in folders.values():  # a zero result first: no earlier pass survives a crash
             folder.write("results.json", unfinished)
-        rows, errors, futures = {}, {}, {}
+        rows, errors, futures, stop = {}, {}, {}, None
         pool = concurrent.futures.ThreadPoolExecutor(jobs)  # the work is in subprocesses
         try:
             with _progress(len(graded)) as bar:
@@ -137,14 +137,15 @@ def run_batch(root, out, jobs, lang, seed=None, kind=None, excel=False):
                         rows[submission.name] = _row(submission, "error",
                                                      notes=[errors[submission.name]])
                     bar.update()
-        except stopping.Stopped as stop:
-            # Those not begun are dropped; those in flight see the stop too, and end and clean
-            # up before the class folder goes. One that finished meanwhile keeps its results.
-            pool.shutdown(cancel_futures=True)
-            finished = sum(not f.cancelled() and f.exception() is None for f in futures)
-            raise BatchStopped(stop, finished, len(graded)) from None
+        except stopping.Stopped as error:
+            stop = error
         finally:
-            pool.shutdown(cancel_futures=True)  # any other way out: the gradings end first
+            # However it ends, those not begun are dropped and those in flight end (and clean
+            # up) before the class folder goes: after a stop they see it too.
+            pool.shutdown(cancel_futures=True)
+        if stop is not None:  # one that finished meanwhile keeps its results
+            finished = sum(not f.cancelled() and f.exception() is None for f in futures)
+            raise BatchStopped(stop, finished, len(graded))
     ordered = [rows[s.name] if not s.skipped else _row(s, "skipped", notes=[s.skipped])
                for s in entries]
     out_folder.write("grades.csv", grades_csv(ordered, excel))

@@ -43,6 +43,7 @@ class Stopped(SystemExit):
 
     def __init__(self, signum):
         super().__init__(128 + signum)
+        self.signum = signum
         self.signal_name = signal.Signals(signum).name
 
 
