@@ -110,12 +110,9 @@ grade-all: $(STAMP)
 	@test -n "$$GRADE_CLASS" || { echo "usage: make grade-all SUBMISSIONS=class-folder [OUT=dir]"; exit 2; }
 	@"$(PY)" -m grader batch "$$GRADE_CLASS" --out "$$GRADE_OUT" $${SEED:+--seed "$$SEED"}
 
-# The project is the lab's root, so the exercises are in its file browser too (by default the
-# first file's folder is); as root (the dev container) JupyterLab wants --allow-root.
+# tools/open_lab.py: the lab's notebooks, then JupyterLab with the project as its root.
 lab: html
-	@cd "$(CURDIR)" && mapfile -t files < <("$(PY)" tools/prepare_lab.py "$$LAB_LANG") && \
-	  PYTHONPATH="$(CURDIR)" "$(VENV)/bin/jupyter" lab --ServerApp.root_dir="$(CURDIR)" \
-	  $$([ "$$(id -u)" -ne 0 ] || echo --allow-root) "$${files[@]}"
+	@"$(PY)" tools/open_lab.py "$$LAB_LANG"
 
 gradescope: $(STAMP)
 	$(PY) -m grader gradescope-bundle $(BUILD)/gradescope-autograder.zip

@@ -61,7 +61,10 @@ def test_make_lab_serves_the_notebooks_with_the_grader_importable(lab_folder, tm
         "IdentityProvider": {"token": ""}}))
     env = dict(os.environ, JUPYTER_CONFIG_DIR=str(config), HOME=str(tmp_path))
     env.pop("PYTHONPATH", None)
-    lab = subprocess.Popen(["make", "--no-print-directory", "lab", "LAB_LANG=en"], cwd=ROOT, env=env,
+    # A POSIX sh (Debian's dash) rather than bash: macOS's /bin/bash is 3.2, without bash 4's
+    # features (mapfile), and the recipe must not need them.
+    lab = subprocess.Popen(["make", "--no-print-directory", "lab", "LAB_LANG=en", "SHELL=/bin/sh"],
+                           cwd=ROOT, env=env,
                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                            start_new_session=True)
     base = f"http://127.0.0.1:{port}"

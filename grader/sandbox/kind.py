@@ -11,12 +11,16 @@
 
 ``GRADER_SANDBOX`` = ``auto`` (default), ``bwrap``, ``uid`` or ``none`` chooses; a kind that
 cannot work here is an error, never a silent downgrade.
+
+Every kind, ``none`` too, is built on Linux (``/proc``, ``prctl``, process groups that die with
+the grader), so on any other system grading stops with advice before it begins.
 """
 import dataclasses
 import functools
 import os
 import shutil
 import subprocess
+import sys
 
 KINDS = ("bwrap", "uid", "none")
 
@@ -93,8 +97,22 @@ def uid_problem(python=None):
     return None
 
 
+def platform_problem(system=None):
+    """None on Linux, else why no sandbox kind can run here and what to do instead."""
+    system = system or sys.platform
+    if system.startswith("linux"):
+        return None
+    return (f"grading needs Linux, and this is {system}: every sandbox kind, even 'none', "
+            "relies on Linux (/proc, prctl, and more), so the grader cannot run here. Grade "
+            "in the dev container or in GitHub Codespaces (README, \"Platforms\"), where "
+            "`make grade` works unchanged")
+
+
 def choose(requested=None):
     """The sandbox kind to use; raises :class:`SandboxUnavailable` for an impossible request."""
+    problem = platform_problem()
+    if problem:
+        raise SandboxUnavailable(problem)
     requested = (requested or os.environ.get("GRADER_SANDBOX") or "auto").strip().lower()
     as_root = os.geteuid() == 0
     if requested not in ("auto", *KINDS):

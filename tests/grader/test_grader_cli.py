@@ -137,6 +137,27 @@ def test_batch_of_missing_folder_exits_two(tmp_path):
     assert process.returncode == 2 and "Traceback" not in process.stderr
 
 
+# The grader as another system would run it: Python reports that system in sys.platform, so this
+# is set before the grader is imported. (No Mac here: on a real one the old code reached a
+# Linux-only prctl call and ended in a traceback; here it graded, so these tests failed too.)
+_AS_ANOTHER_SYSTEM = ("import runpy, sys; sys.platform = sys.argv.pop(1); "
+                      "runpy.run_module('grader', run_name='__main__', alter_sys=True)")
+
+
+@pytest.mark.parametrize("system", ["darwin", "win32", "freebsd14"])
+@pytest.mark.parametrize("command", ["grade", "batch"])
+def test_another_system_is_told_to_grade_on_linux(tmp_path, system, command):
+    results, out = tmp_path / "r.json", tmp_path / "out"
+    args = (["grade", "--submission", REPO / "solutions", "--results", results]
+            if command == "grade" else ["batch", FIXTURES / "wrong", "--out", out])
+    process = subprocess.run([sys.executable, "-c", _AS_ANOTHER_SYSTEM, system, *map(str, args)],
+                             cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert process.returncode == 2, process.stderr
+    assert "Traceback" not in process.stderr
+    for words in (f"grading needs Linux, and this is {system}", "dev container", "Codespaces"):
+        assert words in process.stderr, process.stderr
+    assert not results.exists() and not out.exists()  # nothing written, nothing staged
+
 def test_interrupted_grading_leaves_no_pass(tmp_path):
     """A forged pass in the results file is replaced by a zero as grading starts; killing the
     grader midway (here during a submission's endless loop) leaves that zero."""

@@ -1,9 +1,14 @@
-"""Prepare ``make lab``: a working folder ``_build/lab`` holding the chapter's notebook (with its
+"""``make lab``: a working folder ``_build/lab`` holding the chapter's notebook (with its
 outputs, in the chosen language) and a grading notebook, neither overwritten once there (they
-are the learner's now). Prints the paths JupyterLab should open, one per line.
+are the learner's now), then JupyterLab from this venv with them and the exercises open.
 
-    python tools/prepare_lab.py ko|en
+    python tools/open_lab.py ko|en
+
+The project is the lab's root, so ``exercises/`` is in its file browser too, and on the kernels'
+``PYTHONPATH``, so ``from grader import check`` works. Written in Python rather than in the
+Makefile's shell: macOS's /bin/bash (3.2) has no ``mapfile``.
 """
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -28,7 +33,7 @@ def main(argv):
     LAB.mkdir(parents=True, exist_ok=True)
     chapter = ROOT / "_build" / "html" / lang / "_notebooks" / f"linear-regression-concise.{lang}.ipynb"
     if not chapter.exists():
-        sys.exit(f"prepare_lab: {chapter} is missing; run `make html` first")
+        sys.exit(f"open_lab: {chapter} is missing; run `make html` first")
     target = LAB / chapter.name
     if not target.exists():
         shutil.copyfile(chapter, target)
@@ -40,9 +45,14 @@ def main(argv):
         notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
                                            "language": "python"}
         nbformat.write(notebook, grading)
-    for path in (target, grading, *sorted((ROOT / "exercises").glob("q*.py"))):
-        print(path.relative_to(ROOT))
-    return 0
+    files = [str(path.relative_to(ROOT))
+             for path in (target, grading, *sorted((ROOT / "exercises").glob("q*.py")))]
+    jupyter = os.path.join(os.path.dirname(sys.executable), "jupyter")
+    # As root (the dev container) JupyterLab wants --allow-root.
+    allow_root = ["--allow-root"] if os.geteuid() == 0 else []
+    os.chdir(ROOT)
+    os.environ["PYTHONPATH"] = str(ROOT)
+    os.execv(jupyter, [jupyter, "lab", f"--ServerApp.root_dir={ROOT}", *allow_root, *files])
 
 
 if __name__ == "__main__":
