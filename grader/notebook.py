@@ -99,7 +99,10 @@ def check(question=None, lang=None, submission=None, seed=None):
             _stop(process)
             raise
         if process.returncode not in (0, 1) or not os.path.exists(outcomes):
+            # Exit 2 is the grader refusing (no such folder, no sandbox, not Linux): its message
+            # says what to do. Anything else is a crash, which a terminal shows in full.
+            hint = "" if process.returncode == 2 else "\nTry `make grade` in a terminal."
             raise RuntimeError(f"grading did not run (exit {process.returncode}): "
-                               f"{stderr.strip()[-2000:]}\nTry `make grade` in a terminal.")
+                               f"{stderr.strip()[-2000:]}{hint}")
         with open(outcomes, encoding="utf-8") as f:
             return Report(_result_from(json.load(f)), lang)

@@ -67,3 +67,20 @@ def test_an_interrupted_check_leaves_nothing_behind():
         left = sorted(path.name for path in own_tmp.iterdir())
     assert stdout.strip() == "interrupted", stderr[-2000:]
     assert left == [], f"the interrupted check left {left} in its temporary folder"
+
+
+@pytest.mark.parametrize("submission, env, words", [
+    ("nowhere", {}, "no such folder"),
+    # A sandbox the grader cannot give: it says why and what to do.
+    ("solutions", {"GRADER_SANDBOX": "nonsense"}, "use auto, bwrap, uid or none"),
+])
+def test_a_grading_the_grader_refuses_shows_its_reason_alone(monkeypatch, submission, env, words):
+    from grader import check
+
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    with pytest.raises(RuntimeError) as raised:
+        check(submission=str(REPO / submission))
+    message = str(raised.value)
+    assert "exit 2" in message and words in message, message
+    assert "Try `make grade`" not in message  # it would refuse the same way there
