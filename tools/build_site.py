@@ -243,12 +243,10 @@ def build_views(views: list[str], out: Path, doctrees: Path, options: list[str],
     running, failed, first, analyser = {}, 0, True, False
     while running or (waiting and not failed):
         while waiting and len(running) < jobs and not failed:
-            view = waiting[0]
+            view = waiting.pop(0)
             if configs[view]["language"] == "ko" and not analyser:
                 load_analyser()
                 analyser = True
-                continue  # a view may have ended meanwhile: check again
-            waiting.pop(0)
             process = fork.Process(target=build_view, args=(view, out, doctrees, options, execution, first))
             process.start()
             first = False
