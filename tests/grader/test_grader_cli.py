@@ -138,7 +138,7 @@ def test_batch_of_missing_folder_exits_two(tmp_path):
 
 
 # The grader as another system would run it: Python reports that system in sys.platform, so this
-# is set before the grader is imported. (No Mac here: on a real one the old code reached a
+# is set before the grader is imported. (No Mac here. On one, the old code would have reached a
 # Linux-only prctl call and ended in a traceback; here it graded, so these tests failed too.)
 _AS_ANOTHER_SYSTEM = ("import runpy, sys; sys.platform = sys.argv.pop(1); "
                       "runpy.run_module('grader', run_name='__main__', alter_sys=True)")
@@ -157,6 +157,7 @@ def test_another_system_is_told_to_grade_on_linux(tmp_path, system, command):
     for words in (f"grading needs Linux, and this is {system}", "dev container", "Codespaces"):
         assert words in process.stderr, process.stderr
     assert not results.exists() and not out.exists()  # nothing written, nothing staged
+
 
 def test_interrupted_grading_leaves_no_pass(tmp_path):
     """A forged pass in the results file is replaced by a zero as grading starts; killing the
