@@ -20,7 +20,6 @@ worker could report before the main thread has raised the stop: the checks' proc
 process group of its own (:func:`apart_from_stops`) and is ended by the grader.
 """
 import contextlib
-import ctypes
 import os
 import shutil
 import signal
@@ -28,6 +27,8 @@ import subprocess
 import tempfile
 import threading
 import time
+
+from grader.sandbox_runtime import prctl
 
 STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
 
@@ -135,16 +136,12 @@ class uninterrupted:
         _raise(signum)
 
 
-_libc = ctypes.CDLL(None, use_errno=True)
-_PR_SET_PDEATHSIG = 1
-
-
 def apart_from_stops():
     """In a child of the grader, between fork and exec: a process group of its own, so that the
     stops sent to the grader's group reach the grader alone, and SIGKILL when the grader's thread
     that started it is gone (out of the grader's group, it would no longer go with it)."""
     os.setpgid(0, 0)
-    _libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    prctl.set_option(prctl.PDEATHSIG, signal.SIGKILL)
 
 
 @contextlib.contextmanager

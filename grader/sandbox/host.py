@@ -6,7 +6,6 @@ by the kind chosen in :mod:`grader.sandbox.kind`. Ending it ends everything star
 PID namespace goes with its init (bubblewrap), the cgroup is killed, every process of the
 sandbox's uid is killed, and what that uid left in the shared temporary folders is removed.
 """
-import ctypes
 import dataclasses
 import json
 import os
@@ -19,7 +18,7 @@ from grader import staging, stopping
 from grader.paths import GRADER_DIR
 from grader.sandbox import bwrap, cgroup
 from grader.sandbox.limits import Limits
-from grader.sandbox_runtime import cleanup
+from grader.sandbox_runtime import cleanup, prctl
 
 _SHARED_TEMPORARY = ("/tmp", "/var/tmp", "/dev/shm")
 
@@ -235,9 +234,8 @@ def protect_grader_process():
     """Adopt whatever a submission detaches (a child subreaper, for the unsandboxed kind), and
     keep same-uid processes out of this process's memory (not dumpable: no ptrace, no
     /proc/<pid>/mem or environ)."""
-    libc = ctypes.CDLL(None, use_errno=True)
-    libc.prctl(36, ctypes.c_ulong(1), 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
-    libc.prctl(4, ctypes.c_ulong(0), 0, 0, 0)   # PR_SET_DUMPABLE
+    prctl.set_option(prctl.CHILD_SUBREAPER, 1)
+    prctl.set_option(prctl.DUMPABLE, 0)
 
 
 

@@ -97,12 +97,11 @@ def uid_problem(python=None):
     return None
 
 
-def platform_problem(system=None):
+def platform_problem():
     """None on Linux, else why no sandbox kind can run here and what to do instead."""
-    system = system or sys.platform
-    if system.startswith("linux"):
+    if sys.platform.startswith("linux"):
         return None
-    return (f"grading needs Linux, and this is {system}: every sandbox kind, even 'none', "
+    return (f"grading needs Linux, and this is {sys.platform}: every sandbox kind, even 'none', "
             "relies on Linux (/proc, prctl, and more), so the grader cannot run here. Grade "
             "in the dev container or in GitHub Codespaces (README, \"Platforms\"), where "
             "`make grade` works unchanged")

@@ -4,17 +4,15 @@ Order matters: limits and a clean interpreter state come before the first line o
 is imported, and the result leaves through one pipe as JSON. Its printed output goes to another
 pipe, which the server reads with a cap (no file the learner could swap for a link or a FIFO).
 """
-import ctypes
 import json
 import os
 import resource
 import signal
 import sys
 
-from sandbox_runtime import probes
+from sandbox_runtime import prctl, probes
 
 RESULT_FD = 3  # the pipe to the server, moved here so every other descriptor can be closed
-_PR_SET_PDEATHSIG = 1
 # Bound before any learner code runs, which might replace the module attributes.
 _send, _write, _exit = json.dumps, os.write, os._exit
 
@@ -95,7 +93,7 @@ def _set_limits(limits, cpu_seconds, process_limit):
 
 
 def _die_with_parent():
-    ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)
+    prctl.set_option(prctl.PDEATHSIG, signal.SIGKILL)
 
 
 def _clean_python_state(submission, call_dir):

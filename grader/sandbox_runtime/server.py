@@ -10,7 +10,6 @@ sits *idle* (neither running nor waiting for a CPU: asleep, blocked). A loaded m
 call without making it idle, so load cannot turn into a timeout; a hard wall-clock cap many
 times the CPU limit is the last backstop.
 """
-import ctypes
 import json
 import os
 import resource
@@ -21,13 +20,9 @@ import sys
 import tempfile
 import time
 
-_PR_SET_PDEATHSIG, _PR_SET_DUMPABLE, _PR_SET_CHILD_SUBREAPER = 1, 4, 36
+from sandbox_runtime import prctl
+
 _SAMPLE_SECONDS = 0.1
-_libc = ctypes.CDLL(None, use_errno=True)
-
-
-def _prctl(option, value):
-    _libc.prctl(option, ctypes.c_ulong(value), 0, 0, 0)
 
 
 def _drop_privileges(uid):
@@ -275,9 +270,9 @@ def main(argv):
     channel = Channel(int(config["channel_fd"]))
     if config.get("drop_uid") is not None:
         _drop_privileges(int(config["drop_uid"]))
-    _prctl(_PR_SET_DUMPABLE, 0)       # no ptrace or /proc/<pid>/mem by the learner's processes
-    _prctl(_PR_SET_CHILD_SUBREAPER, 1)  # detached processes stay in this server's tree
-    _prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL))
+    prctl.set_option(prctl.DUMPABLE, 0)  # no ptrace or /proc/<pid>/mem by the learner's processes
+    prctl.set_option(prctl.CHILD_SUBREAPER, 1)  # detached processes stay in this server's tree
+    prctl.set_option(prctl.PDEATHSIG, signal.SIGKILL)
     import numpy
 
     if "bool" not in numpy.__dict__:  # numpy 1.24+ (Python 3.12 setups): MXNet 1.9.1 reads it

@@ -7,6 +7,7 @@ import json
 import os
 import secrets
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -22,6 +23,12 @@ if str(REPO) not in sys.path:
 FIXTURES = Path(__file__).resolve().parent / "submissions"
 WRONG_CASES = sorted(p.name for p in (FIXTURES / "wrong").iterdir() if p.is_dir())
 HOSTILE_CASES = sorted(p.name for p in (FIXTURES / "hostile").iterdir() if p.is_dir())
+
+
+def sigint_as_default():
+    """A ``preexec_fn`` for a process a test will Ctrl-C: a shell's background job starts with
+    SIGINT ignored, and Python would keep it so."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def shared_tmp():

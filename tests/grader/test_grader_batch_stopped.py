@@ -12,7 +12,8 @@ import time
 
 import pytest
 
-from grader_testlib import REPO, call_in_flight, linked_venv, shared_tmpdir, world_writable_dir
+from grader_testlib import (REPO, call_in_flight, linked_venv, shared_tmpdir, sigint_as_default,
+                            world_writable_dir)
 from grader.catalogue import Catalogue
 
 pytestmark = pytest.mark.timeout(600)
@@ -80,8 +81,7 @@ def test_a_stopped_batch_ends_its_gradings_and_writes_no_table(sandbox, signum, 
             cwd=REPO, env=dict(os.environ, TMPDIR=str(own_tmp), GRADER_SANDBOX=kind),
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE, text=True, start_new_session=True,
-            # A shell's background job starts with SIGINT ignored, and Python keeps it so.
-            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+            preexec_fn=sigint_as_default)
         try:
             assert call_in_flight(process.pid), "the batch never ran a submission"
             while process.poll() is None:

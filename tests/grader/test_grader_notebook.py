@@ -9,7 +9,7 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from grader_testlib import FIXTURES, REPO, call_in_flight, shared_tmpdir
+from grader_testlib import FIXTURES, REPO, call_in_flight, shared_tmpdir, sigint_as_default
 from grader.catalogue import Catalogue
 
 pytestmark = pytest.mark.timeout(600)
@@ -55,7 +55,7 @@ def test_an_interrupted_check_leaves_nothing_behind():
         kernel = subprocess.Popen(
             [sys.executable, "-c", code], cwd=REPO, env=dict(os.environ, TMPDIR=str(own_tmp)),
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
-            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+            preexec_fn=sigint_as_default)
         try:
             assert call_in_flight(kernel.pid), "the check never ran the submission"
             os.kill(kernel.pid, signal.SIGINT)

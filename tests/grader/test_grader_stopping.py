@@ -1,11 +1,10 @@
 """grader.stopping in a process of its own (signal handlers belong to a main thread): a stop
 raises at once outside a cleanup, waits for the end of one inside it, and is raised once; the
 gradings of other threads (a batch's) see it, and the processes they started never take it."""
-import signal
 import subprocess
 import sys
 
-from grader_testlib import REPO
+from grader_testlib import REPO, sigint_as_default
 
 SCRIPT = r"""
 import os, signal, sys
@@ -98,7 +97,7 @@ print(" | ".join(seen))
 def test_a_stop_reaches_the_gradings_of_other_threads_and_only_the_grader():
     process = subprocess.run([sys.executable, "-c", THREADS_SCRIPT], cwd=REPO, capture_output=True,
                              text=True, timeout=60, start_new_session=True,
-                             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+                             preexec_fn=sigint_as_default)
     assert process.returncode == 0, process.stderr
     assert process.stdout.strip().split(" | ") == [
         "own group", "the worker's wait raised SIGINT", "then the main thread's: SIGINT",
